@@ -1,0 +1,111 @@
+"""Øv dig: short cases for new staff. The learner answers; the rule engine explains with the quote.
+
+Cases, answers and explanations come from ``kb.rules.practice_cases()`` (built from the rules and
+their sources), not from this page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb.app import common
+from kb.app.highlight import escape_block, escape_md
+
+K_CASE, K_RESULTS = "ov_case", "ov_resultater"
+
+
+def answer_key(case_id: str) -> str:
+    return f"ov_svar_{case_id}"
+
+
+def correct_text(case: dict) -> str:
+    """The correct option as text (``korrekt`` may be the option itself or its index)."""
+    korrekt = case.get("korrekt")
+    options = list(case.get("svarmuligheder") or [])
+    if isinstance(korrekt, int) and not isinstance(korrekt, bool) and 0 <= korrekt < len(options):
+        return str(options[korrekt])
+    return str(korrekt)
+
+
+def _step(delta: int, n: int) -> None:
+    st.session_state[K_CASE] = (st.session_state.get(K_CASE, 0) + delta) % n
+
+
+def _submit(case: dict) -> None:
+    chosen = st.session_state.get(answer_key(case["id"]))
+    if chosen is None:
+        return
+    st.session_state.setdefault(K_RESULTS, {})[case["id"]] = (str(chosen), str(chosen) == correct_text(case))
+
+
+def render() -> None:
+    st.title("Øv dig")
+    st.caption(
+        "Korte cases om kvalitetsmodellen og vejledningen. Vælg dit svar – så forklarer regelmotoren, "
+        "hvad der gælder, og citerer kilden."
+    )
+    with common.guard():
+        _render()
+
+
+def _render() -> None:
+    cases = common.rules().practice_cases()
+    if not cases:
+        st.info("Der er ingen øvelsescases endnu.")
+        return
+    n = len(cases)
+    results: dict = st.session_state.setdefault(K_RESULTS, {})
+    right = sum(1 for _, ok in results.values() if ok)
+    st.progress(len(results) / n, text=f"Besvaret {len(results)} af {n} cases · {right} rigtige")
+
+    if K_CASE not in st.session_state or not 0 <= st.session_state[K_CASE] < n:
+        st.session_state[K_CASE] = 0
+    nav = st.columns([5, 1, 1], vertical_alignment="bottom")
+    nav[0].selectbox(
+        "Case",
+        range(n),
+        key=K_CASE,
+        format_func=lambda i: (
+            ("✓ " if cases[i]["id"] in results else "") + f"{i + 1}. {cases[i]['spoergsmaal']}"
+        ),
+    )
+    nav[1].button(
+        "Forrige", on_click=_step, args=(-1, n), use_container_width=True, icon=":material/arrow_back:"
+    )
+    nav[2].button(
+        "Næste", on_click=_step, args=(1, n), use_container_width=True, icon=":material/arrow_forward:"
+    )
+
+    case = cases[st.session_state[K_CASE]]
+    with st.container(border=True):
+        st.markdown(f"#### {escape_md(case['spoergsmaal'])}")
+        options = [str(o) for o in case.get("svarmuligheder") or []]
+        st.radio("Dit svar", options, index=None, key=answer_key(case["id"]))
+        st.button(
+            "Svar",
+            type="primary",
+            on_click=_submit,
+            args=(case,),
+            key=f"ov_knap_{case['id']}",
+            icon=":material/check:",
+        )
+
+    done = results.get(case["id"])
+    if done is None:
+        return
+    chosen, ok = done
+    if ok:
+        st.success(f"Rigtigt: {escape_md(chosen)}", icon=":material/check_circle:")
+    else:
+        st.error(
+            f"Ikke helt. Du svarede »{escape_md(chosen)}«. "
+            f"Det rigtige svar er »{escape_md(correct_text(case))}«.",
+            icon=":material/cancel:",
+        )
+    if case.get("forklaring"):
+        st.markdown("**Forklaring:** " + escape_block(str(case["forklaring"])))
+    common.render_kilde(case.get("kilde"))
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,263 @@
+"""Søg: one search box; rule cards first, then cited passages. The search lives in the URL.
+
+Run as a Streamlit page (``st.Page``); ``render()`` draws it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import streamlit as st
+
+from kb.app import common
+from kb.app.export import results_docx, results_markdown
+from kb.app.highlight import escape_block, escape_md, highlight
+from kb.errors import KbError
+
+log = logging.getLogger("kb.app")
+
+EXAMPLES = [
+    "hvad tæller som særligt tilbud?",
+    "gælder 3.c for et krisecenter?",
+    "borgere med folkepension og indikator 1.b",
+    "recovery-skole som tilbuddet selv driver",
+]
+
+K_Q, K_KILDER, K_ANTAL, K_SYNCED = "soeg_q", "soeg_kilder", "soeg_antal", "_soeg_synced_url"
+
+
+def _sync_from_url(valid_ids: list[str]) -> None:
+    """Adopt ``?q=…&kilde=…`` when the URL carries a search we have not shown yet (shared link, history)."""
+    url_q = st.query_params.get("q", "")
+    url_k = st.query_params.get_all("kilde")
+    url = (url_q, tuple(url_k))
+    if not url_q and not url_k:
+        return  # a bare URL (e.g. coming back from another page) keeps the current search
+    if st.session_state.get(K_SYNCED) == url:
+        return
+    if len(url_q) > common.MAX_QUERY:
+        st.session_state["_soeg_truncated"] = True
+    st.session_state[K_Q] = url_q[: common.MAX_QUERY]
+    unknown = [k for k in url_k if k not in valid_ids]
+    if unknown:
+        st.session_state["_soeg_unknown"] = unknown
+    st.session_state[K_KILDER] = [k for k in dict.fromkeys(url_k) if k in valid_ids]
+    st.session_state[K_SYNCED] = url
+
+
+def _sync_to_url(q: str, kilder: list[str]) -> None:
+    """Write the current search into the URL so it can be shared and bookmarked."""
+    state = (q, tuple(kilder))
+    if st.session_state.get(K_SYNCED) == state and st.query_params.get("q", "") == q:
+        return
+    params: dict = {}
+    if q:
+        params["q"] = q
+    if kilder:
+        params["kilde"] = list(kilder)
+    st.query_params.from_dict(params)
+    st.session_state[K_SYNCED] = state
+
+
+def _set_example(text: str) -> None:
+    st.session_state[K_Q] = text
+
+
+def _run_search(engine, q: str, kilder: list[str], antal: int):
+    """Search (memoised per session, so reruns from downloads/expanders don't search again)."""
+    key = (q, tuple(kilder), antal, id(engine))
+    memo = st.session_state.get("_soeg_memo")
+    if memo and memo[0] == key:
+        return memo[1], memo[2]
+    t0 = time.perf_counter()
+    hits = engine.search(q, top_k=antal, kilder=kilder or None)
+    elapsed = time.perf_counter() - t0
+    st.session_state["_soeg_memo"] = (key, hits, elapsed)
+    return hits, elapsed
+
+
+def _rule_cards(q: str) -> tuple[list[dict], str | None]:
+    """Rule cards for the question; a rules failure must not hide the passages."""
+    try:
+        return common.rules().rule_cards(q), None
+    except KbError as e:
+        return [], str(e)
+    except Exception:
+        log.exception("rule_cards fejlede")
+        return (
+            [],
+            "Regelkortene kunne ikke beregnes for dette spørgsmål. Tekststykkerne herunder er ikke berørt.",
+        )
+
+
+def render_card(card: dict) -> None:
+    """A rule card: verdict, reasoning and the quoted source with a copyable citation."""
+    with st.container(border=True):
+        kind = str(card.get("type") or "regel")
+        st.badge(escape_md(kind.replace("_", " ")), icon=":material/gavel:", color="violet")
+        st.markdown(f"#### {escape_md(str(card.get('titel', '')))}")
+        resultat = card.get("resultat")
+        if resultat not in (None, ""):
+            st.markdown(f"**Resultat:** {escape_md(str(resultat))}")
+        if card.get("begrundelse"):
+            st.markdown(escape_block(str(card["begrundelse"])))
+        kilde = card.get("kilde")
+        if kilde:
+            st.caption("Kilde")
+            common.render_kilde(kilde)
+
+
+def render_hit(engine, hit, q: str) -> None:
+    """One passage: where it is from, the text with highlights, its citation and its context."""
+    with st.container(border=True):
+        st.markdown(f"**{hit.rank}. {escape_md(hit.title)}**")
+        where = [hit.section] if hit.section else []
+        if hit.page is not None:
+            where.append(f"s. {hit.page}")
+        if where:
+            st.caption(escape_md(" · ".join(where)))
+        st.markdown(highlight(hit.text, q, hit.best_sentence))
+        st.caption("Kopiér kildehenvisning (knappen til højre i feltet):")
+        st.code(hit.citation, language=None, wrap_lines=True)
+        with st.expander("Vis i kilden", icon=":material/menu_book:"):
+            try:
+                ctx = engine.context(hit)
+            except KbError as e:
+                st.warning(str(e))
+                return
+            except Exception:
+                log.exception("context() fejlede")
+                st.warning("Den omgivende tekst kunne ikke hentes for dette tekststykke.")
+                return
+            if ctx.get("section"):
+                st.caption("Afsnit: " + escape_md(ctx["section"]))
+            if ctx.get("before", "").strip():
+                st.markdown(escape_block(ctx["before"]))
+            st.markdown(highlight(ctx.get("passage", hit.text), q, None, mark_all=True))
+            if ctx.get("after", "").strip():
+                st.markdown(escape_block(ctx["after"]))
+            st.caption("Det fundne tekststykke står med fed.")
+
+
+def _downloads(q: str, cards: list[dict], hits: list, src_titles: list[str]) -> None:
+    """Markdown and Word downloads, generated only when clicked."""
+    args = (q, cards, hits, common.kilde_citation, src_titles)
+    dl = st.columns([1, 1, 3])
+    dl[0].download_button(
+        "Hent som Markdown",
+        data=lambda: results_markdown(*args).encode("utf-8"),
+        file_name="soegeresultater.md",
+        mime="text/markdown",
+        on_click="ignore",
+        icon=":material/download:",
+        help="Resultaterne med kildehenvisninger som Markdown-fil.",
+    )
+    dl[1].download_button(
+        "Hent som Word",
+        data=lambda: results_docx(*args),
+        file_name="soegeresultater.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        on_click="ignore",
+        icon=":material/description:",
+        help="Resultaterne med kildehenvisninger som Word-dokument (.docx).",
+    )
+
+
+def render() -> None:
+    st.title("Søg i vejledningerne")
+    st.caption(
+        "Stil et spørgsmål med dine egne ord. Du får først de regler, der svarer på det, "
+        "og derefter de tekststykker i kilderne, der bedst besvarer det – med kildehenvisning."
+    )
+    engine = common.engine_or_stop()
+    sources = list(engine.sources)
+    valid_ids = [s.id for s in sources]
+    titles = {s.id: s.title for s in sources}
+
+    _sync_from_url(valid_ids)
+    if K_ANTAL not in st.session_state:
+        st.session_state[K_ANTAL] = 10
+
+    with st.sidebar:
+        st.subheader("Filtre")
+        kilder = st.multiselect(
+            "Kilder",
+            valid_ids,
+            key=K_KILDER,
+            format_func=lambda sid: titles.get(sid, sid),
+            placeholder="Alle kilder",
+            help="Søg kun i de valgte kilder. Tomt felt betyder alle kilder.",
+        )
+        antal = st.slider("Antal tekststykker", 3, 30, key=K_ANTAL)
+
+    with st.form("soeg_form", border=False):
+        cols = st.columns([6, 1], vertical_alignment="bottom")
+        with cols[0]:
+            st.text_input(
+                "Spørgsmål eller søgeord",
+                key=K_Q,
+                max_chars=common.MAX_QUERY,
+                placeholder="fx hvad tæller som særligt tilbud?",
+                help=f"Højst {common.MAX_QUERY} tegn. Tryk Enter eller »Søg«.",
+            )
+        with cols[1]:
+            st.form_submit_button("Søg", type="primary", icon=":material/search:", use_container_width=True)
+
+    if st.session_state.pop("_soeg_truncated", False):
+        st.warning(f"Spørgsmålet i linket var for langt og er afkortet til {common.MAX_QUERY} tegn.")
+    unknown = st.session_state.pop("_soeg_unknown", None)
+    if unknown:
+        st.warning(
+            "Linket nævner kilder, der ikke findes i indekset, og de er sprunget over: "
+            + escape_md(", ".join(unknown))
+        )
+
+    q = (st.session_state.get(K_Q) or "").strip()
+    _sync_to_url(q, list(kilder))
+
+    if not q:
+        st.markdown("**Prøv fx:**")
+        ex_cols = st.columns(len(EXAMPLES))
+        for i, (col, ex) in enumerate(zip(ex_cols, EXAMPLES, strict=True)):
+            col.button(ex, key=f"soeg_eks_{i}", on_click=_set_example, args=(ex,), use_container_width=True)
+        return
+
+    hits, elapsed = None, 0.0
+    with common.guard():
+        hits, elapsed = _run_search(engine, q, list(kilder), int(antal))
+    if hits is None:
+        return
+    cards, cards_error = _rule_cards(q)
+
+    scope = "alle kilder" if not kilder else ", ".join(titles.get(k, k) for k in kilder)
+    st.caption(
+        escape_md(
+            f"{len(cards)} regelkort og {len(hits)} tekststykker · søgt i {scope} · "
+            f"{common.fmt_num(elapsed)} s"
+        )
+    )
+
+    _downloads(q, cards, hits, [titles.get(k, k) for k in kilder])
+
+    if cards_error:
+        st.warning(cards_error)
+    if cards:
+        st.subheader("Regler")
+        for card in cards:
+            render_card(card)
+
+    if not hits:
+        st.info(
+            "Ingen tekststykker matchede søgningen. Prøv med andre eller færre ord, skriv spørgsmålet "
+            "som en hel sætning, eller fjern kildefilteret i sidepanelet.",
+            icon=":material/search_off:",
+        )
+    else:
+        st.subheader("Tekststykker")
+        for hit in hits:
+            render_hit(engine, hit, q)
+
+
+if __name__ == "__main__":
+    render()

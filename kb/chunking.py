@@ -1,0 +1,123 @@
+"""Cut a document into search passages along its own structure.
+
+Passages never cross a section boundary (nor a PDF page); paragraphs are grouped up to a
+target size, and a paragraph longer than the limit is split at sentence ends with one
+sentence of overlap so a quoted sentence is never cut in two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from kb.ingest.document import Block, Document
+from kb.text import split_sentences, word_count
+
+SECTION_SEP = " › "
+TARGET_WORDS = 120
+MAX_WORDS = 190
+
+
+@dataclass
+class Chunk:
+    id: str
+    source: str
+    section: list[str]
+    page: int | None
+    page_end: int | None
+    start: int
+    end: int
+    text: str
+
+    @property
+    def section_path(self) -> str:
+        return SECTION_SEP.join(self.section)
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:32]
+
+
+def _sections(doc: Document):
+    """Yield (path, heading block or None, paragraph blocks) per section, in order."""
+    stack: list[Block] = []
+    heading: Block | None = None
+    paras: list[Block] = []
+    for b in doc.blocks:
+        if b.kind == "heading":
+            if paras:
+                yield [h.text for h in stack], heading, paras
+            paras = []
+            while stack and stack[-1].level >= b.level:
+                stack.pop()
+            stack.append(b)
+            heading = b
+        elif not b.skip:
+            paras.append(b)
+    if paras:
+        yield [h.text for h in stack], heading, paras
+
+
+def _pieces(doc: Document, block: Block, max_words: int, target: int) -> list[tuple[int, int]]:
+    """Split one over-long paragraph into sentence-aligned (start, end) spans."""
+    text = doc.text[block.start : block.end]
+    sents = split_sentences(text)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(sents):
+        j = i
+        words = 0
+        while j < len(sents) and (words == 0 or words + word_count(text[sents[j][0] : sents[j][1]]) <= target):
+            words += word_count(text[sents[j][0] : sents[j][1]])
+            j += 1
+        spans.append((block.start + sents[i][0], block.start + sents[j - 1][1]))
+        if j >= len(sents):
+            break
+        i = j - 1 if j - 1 > i else j  # one sentence overlap
+    return spans or [(block.start, block.end)]
+
+
+def chunk_document(doc: Document, target: int = TARGET_WORDS, max_words: int = MAX_WORDS) -> list[Chunk]:
+    chunks: list[Chunk] = []
+
+    def emit(path: list[str], start: int, end: int, page: int | None, page_end: int | None) -> None:
+        text = doc.text[start:end].strip()
+        if text:
+            chunks.append(
+                Chunk(f"{doc.source_id}:{len(chunks)}", doc.source_id, path, page, page_end, start, end, text)
+            )
+
+    for path, heading, paras in _sections(doc):
+        group: list[Block] = []
+        words = 0
+        # The section's heading opens its first passage, so the passage reads as in the source.
+        lead = heading if heading is not None and not heading.skip else None
+
+        def flush() -> None:
+            nonlocal group, words, lead
+            if group:
+                start = lead.start if lead is not None and lead.page == group[0].page else group[0].start
+                emit(path, start, group[-1].end, group[0].page, _page_end(group))
+                lead = None
+            group, words = [], 0
+
+        for b in paras:
+            n = word_count(b.text)
+            if n > max_words:
+                flush()
+                for k, (s, e) in enumerate(_pieces(doc, b, max_words, target)):
+                    start = lead.start if k == 0 and lead is not None and lead.page == b.page else s
+                    emit(path, start, e, b.page, b.page_end)
+                lead = None
+                continue
+            if group and (words + n > max_words or b.page != group[0].page or words >= target):
+                flush()
+            group.append(b)
+            words += n
+        flush()
+    return chunks
+
+
+def _page_end(group: list[Block]) -> int | None:
+    ends = [b.page_end for b in group if b.page_end is not None]
+    return max(ends) if ends else None

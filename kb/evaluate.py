@@ -1,0 +1,138 @@
+"""`kb eval`: retrieval quality on a question set, with the reference scorer's matching rule."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from kb.errors import KbError
+from kb.search import DENSE_WEIGHT, Engine, _minmax
+from kb.text import norm_match
+
+
+def load_questions(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise KbError(f"Spørgsmålsfilen {path} findes ikke.")
+    questions = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            q = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise KbError(f"{path.name}, linje {n}: ugyldig JSON ({e.msg}).") from e
+        if not isinstance(q, dict) or not {"id", "question", "gold"} <= q.keys():
+            raise KbError(f"{path.name}, linje {n}: felterne 'id', 'question' og 'gold' skal være der.")
+        questions.append(q)
+    if not questions:
+        raise KbError(f"Spørgsmålsfilen {path} er tom.")
+    return questions
+
+
+def first_relevant(golds: list[str], texts: list[str]) -> int | None:
+    """Rank of the first passage containing a gold snippet (as in ``score.py``)."""
+    normed = [norm_match(g) for g in golds]
+    for rank, text in enumerate(texts):
+        t = norm_match(text)
+        if any(g in t for g in normed):
+            return rank
+    return None
+
+
+def metrics(ranks: list[int | None], k: int = 10) -> dict:
+    n = len(ranks)
+    m = {"hit@1": 0.0, "recall@5": 0.0, "recall@10": 0.0, "mrr@10": 0.0}
+    for r in ranks:
+        if r is not None and r < k:
+            m["hit@1"] += r == 0
+            m["recall@5"] += r < 5
+            m["recall@10"] += r < 10
+            m["mrr@10"] += 1 / (r + 1)
+    return {name: v / n for name, v in m.items()}
+
+
+def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = None) -> dict:
+    questions = load_questions(path)
+    engine.search(questions[0]["question"], top_k=1)  # warm: model loaded, caches filled
+    ranks, latencies, run = [], [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        hits = engine.search(q["question"], top_k=top_k)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        texts = [h.text for h in hits]
+        run.append({"id": q["id"], "hits": texts})
+        ranks.append(first_relevant(q["gold"], texts))
+    if run_out:
+        Path(run_out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in run), encoding="utf-8")
+    result = {"n": len(questions), **metrics(ranks, k=10)}
+    result["latency_ms_p50"] = round(float(np.percentile(latencies, 50)), 2)
+    result["latency_ms_p95"] = round(float(np.percentile(latencies, 95)), 2)
+    return result
+
+
+def _ranks_from_scores(engine: Engine, questions: list[dict], scorer, top_k: int) -> tuple[list, list]:
+    ranks, latencies = [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        scores = scorer(q["question"])
+        order = np.argsort(-scores, kind="stable")[:top_k]
+        latencies.append((time.perf_counter() - t0) * 1000)
+        ranks.append(first_relevant(q["gold"], [engine.chunks[i].text for i in order]))
+    return ranks, latencies
+
+
+def compare(engine: Engine, path: Path, top_k: int = 10) -> list[dict]:
+    """One row per system: BM25 only, dense only, plain fusion, and the full system."""
+    questions = load_questions(path)
+    engine.search(questions[0]["question"], top_k=1)
+    everything = np.ones(len(engine.chunks), dtype=bool)
+
+    def fusion(q: str) -> np.ndarray:
+        d, lex = engine.dense_scores(q), engine.lexical_scores(q)
+        return DENSE_WEIGHT * _minmax(d, everything) + (1 - DENSE_WEIGHT) * _minmax(lex, everything)
+
+    def rrf(q: str) -> np.ndarray:
+        out = np.zeros(len(engine.chunks))
+        for s in (engine.dense_scores(q), engine.lexical_scores(q)):
+            ranks = np.empty(len(s))
+            ranks[np.argsort(-s, kind="stable")] = np.arange(len(s))
+            out += 1 / (60 + ranks + 1)
+        return out
+
+    systems = [
+        ("BM25 (dansk analyse)", engine.lexical_scores),
+        ("dense (" + engine.manifest["embedder"] + ")", engine.dense_scores),
+        ("hybrid, RRF (k=60)", rrf),
+        (f"hybrid, vægtet min-max (w={DENSE_WEIGHT})", fusion),
+        ("kb (endeligt system)", lambda q: engine.scores(q)),
+    ]
+    rows = []
+    for name, scorer in systems:
+        ranks, lat = _ranks_from_scores(engine, questions, scorer, top_k)
+        rows.append({
+            "system": name,
+            "n": len(questions),
+            **metrics(ranks),
+            "latency_ms_p50": round(float(np.percentile(lat, 50)), 2),
+            "latency_ms_p95": round(float(np.percentile(lat, 95)), 2),
+        })
+    build = engine.manifest.get("build_seconds")
+    for r in rows:
+        r["index_build_s"] = build
+    return rows
+
+
+def format_table(rows: list[dict]) -> str:
+    head = "| system | n | hit@1 | recall@5 | recall@10 | MRR@10 | p50 ms | p95 ms |"
+    lines = [head, "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['system']} | {r['n']} | {r['hit@1']:.3f} | {r['recall@5']:.3f} | {r['recall@10']:.3f} | "
+            f"{r['mrr@10']:.3f} | {r['latency_ms_p50']:.1f} | {r['latency_ms_p95']:.1f} |"
+        )
+    if rows and rows[0].get("index_build_s") is not None:
+        lines.append(f"\nSeneste indeksbygning: {rows[0]['index_build_s']} s.")
+    return "\n".join(lines)

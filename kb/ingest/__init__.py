@@ -1,0 +1,62 @@
+"""Ingestion: a source file in kilder/ → a cleaned ``Document`` with structure and pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.errors import KbError
+from kb.ingest.clean import vocabulary
+from kb.ingest.document import Block, Document
+from kb.ingest.markdown import markdown_to_blocks
+from kb.ingest.pdf import pdf_to_blocks, read_pdf_pages
+from kb.ingest.plaintext import text_to_blocks
+from kb.ingest.structure import assign_levels, fix_sibling_levels, kvalitetsmodel_structure
+from kb.ingest.toc import assign_pages
+from kb.sources import Source
+
+__all__ = ["Block", "Document", "load_document", "read_source_text"]
+
+
+def read_source_text(path: Path) -> str:
+    """The raw text of a source file (PDF pages joined), for hashing and vocabulary."""
+    if path.suffix.lower() == ".pdf":
+        return "\n".join(read_pdf_pages(path))
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        try:
+            return path.read_text(encoding="cp1252")
+        except UnicodeDecodeError as e:
+            raise KbError(f"{path.name}: filen er ikke tekst i UTF-8 og kan ikke læses.") from e
+
+
+def load_document(source: Source, kilder_dir: Path | None = None) -> Document:
+    path = source.path(kilder_dir)
+    if not path.is_file():
+        raise KbError(f"Kilden {source.id!r}: filen {path.name} findes ikke i kilder/.")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        pdf_blocks, toc, raw = pdf_to_blocks(path)
+        vocab = vocabulary(raw)
+        # Second pass with the vocabulary, so line-break hyphens are judged against the whole text.
+        pdf_blocks, toc, _ = pdf_to_blocks(path, vocab)
+        blocks = pdf_blocks
+    else:
+        raw = read_source_text(path)
+        if not raw.strip():
+            raise KbError(f"Kilden {source.id!r}: filen {path.name} er tom.")
+        vocab = vocabulary(raw)
+        if suffix == ".md":
+            blocks, toc = markdown_to_blocks(raw, vocab)
+        else:
+            blocks, toc = text_to_blocks(raw, vocab, kvalitetsmodel=source.structure == "kvalitetsmodel")
+    if source.structure == "kvalitetsmodel":
+        blocks = kvalitetsmodel_structure(blocks)
+    assign_levels(blocks)
+    fix_sibling_levels(blocks)
+    if source.toc_pages and suffix != ".pdf":
+        assign_pages(blocks, toc)
+    doc = Document.from_blocks(source.id, source.title, blocks)
+    if not any(b.kind == "para" and not b.skip for b in blocks):
+        raise KbError(f"Kilden {source.id!r}: der blev ikke fundet nogen tekst i {path.name}.")
+    return doc

@@ -1,0 +1,132 @@
+"""Plain text extracted from PDFs: reflow broken lines into paragraphs and find headings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kb.ingest.clean import (
+    BULLET_RE,
+    FOOTNOTE_RE,
+    ends_sentence,
+    is_continuation,
+    join_lines,
+    strip_inline_markup,
+)
+from kb.ingest.document import Block
+from kb.ingest.structure import KM_INDIKATOR, KM_KRITERIUM, KM_NOTE, KM_TEMA, numbered_heading, plain_heading
+from kb.ingest.toc import TOC_TITLES, TocEntry, parse_toc_line
+
+_KM_LINE = (KM_TEMA, KM_KRITERIUM, KM_INDIKATOR, KM_NOTE)
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    """True when an empty line follows nearly every text line (the KORA extraction)."""
+    text_lines = [i for i, line in enumerate(lines[:-1]) if line.strip()]
+    if len(text_lines) < 20:
+        return False
+    followed = sum(1 for i in text_lines if not lines[i + 1].strip())
+    return followed / len(text_lines) > 0.85
+
+
+def _typical_width(lines: list[str]) -> int:
+    lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) > 20)
+    if not lengths:
+        return 80
+    return lengths[int(len(lengths) * 0.8)]
+
+
+def text_to_blocks(
+    raw: str, vocab: Counter, kvalitetsmodel: bool = False, page: int | None = None
+) -> tuple[list[Block], list[TocEntry]]:
+    """Paragraph and heading blocks of one text (or one PDF page), plus any TOC entries found."""
+    lines = [line.rstrip() for line in raw.replace("\r\n", "\n").replace("\f", "\n").split("\n")]
+    if _double_spaced(lines):
+        lines = [line for line in lines if line.strip()]
+    width = _typical_width(lines)
+    # A line shorter than this that ends a sentence ends its paragraph.
+    short = max(30, int(width * 0.8))
+
+    blocks: list[Block] = []
+    toc: list[TocEntry] = []
+    current: list[str] = []
+    in_toc = False
+
+    def close() -> None:
+        if current:
+            text = join_lines(current, vocab)
+            if text:
+                blocks.append(Block("para", text, page=page, page_end=page))
+            current.clear()
+
+    n = len(lines)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            close()
+            continue
+        prev_ended = not current or ends_sentence(current[-1]) or len(current[-1].strip()) < short * 0.6
+        nxt = next((lines[k].strip() for k in range(i + 1, min(i + 3, n)) if lines[k].strip()), "")
+        if in_toc:
+            entry = parse_toc_line(stripped)
+            if entry:
+                close()
+                toc.append(entry)
+                blocks.append(Block("para", stripped, page=page, page_end=page, skip=True))
+                continue
+            if len(toc) >= 3:
+                in_toc = False
+        if stripped.lower() in TOC_TITLES:
+            close()
+            blocks.append(Block("heading", stripped, level=1, page=page, page_end=page, skip=True))
+            in_toc = True
+            continue
+        if FOOTNOTE_RE.match(stripped):
+            close()
+            blocks.append(Block("para", stripped, page=page, page_end=page))
+            continue
+        if kvalitetsmodel and any(p.match(stripped) for p in _KM_LINE):
+            close()
+            current.append(stripped)
+            continue
+        is_heading = prev_ended and (
+            numbered_heading(stripped, allow_list_style=False) is not None
+            or (plain_heading(stripped) and (not nxt or nxt[:1].isupper() or BULLET_RE.match(nxt) is not None))
+        )
+        if is_heading and not (current and not ends_sentence(current[-1]) and len(current[-1].strip()) >= short):
+            close()
+            blocks.append(Block("heading", strip_inline_markup(stripped), page=page, page_end=page))
+            continue
+        if BULLET_RE.match(stripped) or re.match(r"^\d{1,2}[.)]\s", stripped):
+            close()
+        current.append(stripped)
+        if ends_sentence(stripped) and len(stripped) < short:
+            close()
+    close()
+    return merge_continuations(blocks, vocab), toc
+
+
+def merge_continuations(blocks: list[Block], vocab: Counter) -> list[Block]:
+    """Join paragraphs split by a page break or a footnote; keep lead-ins with their bullet lists."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "para" and not b.skip and out:
+            # The paragraph this one may continue: the last one, skipping footnotes in between.
+            k = len(out) - 1
+            while k >= 0 and out[k].kind == "para" and FOOTNOTE_RE.match(out[k].text):
+                k -= 1
+            prev = out[k] if k >= 0 else None
+            if prev is not None and prev.kind == "para" and not prev.skip and prev.page == b.page:
+                if is_continuation(prev.text, b.text):
+                    prev.text = join_lines([prev.text, b.text], vocab)
+                    continue
+                if k == len(out) - 1 and prev.text.rstrip().endswith(":") and BULLET_RE.match(b.text):
+                    prev.text = prev.text + "\n" + b.text
+                    continue
+                if k == len(out) - 1 and BULLET_RE.match(b.text) and "\n" in prev.text and BULLET_RE.match(
+                    prev.text.rsplit("\n", 1)[-1]
+                ):
+                    prev.text = prev.text + "\n" + b.text
+                    continue
+        out.append(b)
+    return out

@@ -1,0 +1,152 @@
+"""Recognise the documents' own headings and give them a nesting level."""
+
+from __future__ import annotations
+
+import re
+
+from kb.ingest.document import Block
+
+NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[A-ZÆØÅ«\"'].*)$")
+APPENDIX = re.compile(r"^(?:Bilag|Kapitel|Appendiks)\s+\d+\b")
+TOP_LEVEL = {
+    "forord", "resumé", "resume", "sammenfatning", "indhold", "indholdsfortegnelse", "indledning",
+    "litteratur", "litteraturliste", "referencer", "referenceliste", "konklusion", "summary", "abstract",
+    "noter", "vil du vide mere?",
+}
+SKIP_SECTIONS = {"indhold", "indholdsfortegnelse", "litteratur", "litteraturliste", "referencer", "referenceliste"}
+
+# The Kvalitetsmodel's own lines.
+KM_TEMA = re.compile(r"^Tema:\s*(?P<name>.+)$")
+KM_KRITERIUM = re.compile(r"^Kriterium\s+(?P<id>\d+):\s*(?P<text>.+)$")
+KM_INDIKATOR = re.compile(r"^(?:Indikator|Kriterium)\s+(?P<id>\d+\.[a-z])\.?:\s*(?P<text>.+)$")
+KM_NOTE = re.compile(r"^(?:Indikator\s+\d+\.[a-z]\.?|Temaet\s.+?)\s+gælder\b")
+
+
+def numbered_heading(line: str, allow_list_style: bool = True) -> int | None:
+    """Level of a numbered heading like "3.2 Koordination" (2), or None.
+
+    In extracted PDF text "1. Noget" is a list item far more often than a heading, so callers
+    reading such text pass ``allow_list_style=False``.
+    """
+    m = NUMBERED.match(line)
+    if not m:
+        return None
+    if not allow_list_style and re.match(r"^\d{1,2}\.\s", line):
+        return None
+    title = m.group("title")
+    if len(line) > 140 or len(title.split()) > 18 or title.rstrip().endswith((".", ",", ";", ":", "-")):
+        return None
+    if "\t" in line or re.search(r"\s\d{1,3}$", title):
+        return None
+    return m.group("num").count(".") + 1
+
+
+def plain_heading(line: str) -> bool:
+    """A short standalone line that reads as a title: no closing punctuation, capitalised."""
+    text = line.strip()
+    words = text.split()
+    if not words or len(words) > 10 or len(text) > 80:
+        return False
+    if text.endswith((".", ",", ";", ":", "-", "–")) or not text[0].isupper():
+        return False
+    if not re.search(r"[A-Za-zÆØÅæøå]{3}", text) or "\t" in text or "§" in text:
+        return False
+    if re.match(r"^(?:Kilde|Note|Noter|Anm|Tabel|Figur|Bilagstabel|Boks)\b", text) or re.search(r"\d\)?$", text):
+        return False
+    # Table rows and figure labels are mostly digits or symbols.
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 0.6 * len(text.replace(" ", ""))
+
+
+def assign_levels(blocks: list[Block]) -> None:
+    """Give headings without an explicit level one, and mark TOC / reference sections as skipped.
+
+    Numbered headings carry their depth; unnumbered ones sit one below the current numbered
+    heading (top-level names like "Forord" or "Litteratur" at 1).
+    """
+    numbered_level = 0
+    for b in blocks:
+        if b.kind != "heading" or b.level:
+            continue
+        lvl = numbered_heading(b.text, allow_list_style=False)
+        if lvl:
+            b.level = lvl
+            numbered_level = lvl
+        elif b.text.strip().lower() in TOP_LEVEL or APPENDIX.match(b.text):
+            b.level = 1
+            numbered_level = 0
+        else:
+            b.level = numbered_level + 1 if numbered_level else 2
+    mark_skipped(blocks)
+
+
+def mark_skipped(blocks: list[Block]) -> None:
+    skip_level = None
+    for b in blocks:
+        if b.kind == "heading":
+            if skip_level is not None and b.level <= skip_level:
+                skip_level = None
+            if b.text.strip().lower().rstrip(":") in SKIP_SECTIONS:
+                skip_level = b.level
+        if skip_level is not None:
+            b.skip = True
+
+
+def fix_sibling_levels(blocks: list[Block]) -> None:
+    """Numbered siblings share a level even where the source's markup disagrees ("## 2." after "### 1.")."""
+    last_by_number: dict[int, int] = {}
+    for b in blocks:
+        if b.kind != "heading":
+            continue
+        m = re.match(r"^(\d{1,2})\.\s", b.text)
+        if not m:
+            # An unnumbered heading above the numbered run ends it.
+            if any(b.level <= lvl for lvl in last_by_number.values()):
+                last_by_number = {}
+            continue
+        n = int(m.group(1))
+        if n > 1 and n - 1 in last_by_number:
+            b.level = last_by_number[n - 1]
+        elif n == 1:
+            last_by_number = {}
+        last_by_number[n] = b.level
+
+
+def kvalitetsmodel_structure(blocks: list[Block]) -> list[Block]:
+    """Turn "Tema: …", "Kriterium N: …" and "Indikator N.x: …" paragraphs into nested sections.
+
+    Applicability notes ("Indikator 1.b gælder ikke …", "Temaet … gælder ikke …") stand before
+    the line they qualify in the source; they are held back and placed inside that section.
+    """
+    out: list[Block] = []
+    pending: list[Block] = []
+
+    def flush() -> None:
+        out.extend(pending)
+        pending.clear()
+
+    for b in blocks:
+        text = b.text.strip()
+        if b.kind == "para" and KM_NOTE.match(text):
+            pending.append(b)
+            continue
+        m_tema = KM_TEMA.match(text)
+        m_krit = KM_KRITERIUM.match(text)
+        m_ind = KM_INDIKATOR.match(text)
+        if m_tema:
+            out.append(Block("heading", f"Tema: {m_tema.group('name').strip()}", level=1))
+            flush()
+        elif m_krit:
+            out.append(Block("heading", f"Kriterium {m_krit.group('id')}", level=2))
+            out.append(Block("para", text))
+            flush()
+        elif m_ind:
+            out.append(Block("heading", f"Indikator {m_ind.group('id')}", level=3))
+            flush()
+            out.append(Block("para", text))
+        else:
+            if b.kind == "heading" and pending:
+                flush()
+            out.append(b)
+    flush()
+    return out

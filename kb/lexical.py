@@ -1,0 +1,180 @@
+"""The Danish lexical index: bm25s over Snowball-stemmed, decompounded, æøå-folded tokens.
+
+Analysis, in order: lowercase + NFKC; references ("§ 104", "1.b", "indikator 3.c") become
+single tokens; words typed without æøå are restored from the corpus vocabulary; stop words
+drop out; each word is stemmed with PyStemmer's Danish stemmer; compounds are split with
+Pyphen's Danish hyphenation dictionary where both parts are corpus words ("beskæftigelses|tilbud"),
+and the parts are indexed beside the whole word. Stems are finally folded (æ→ae …) so the
+two spellings share one token.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import pyphen
+import Stemmer
+
+from kb.text import fold_danish
+
+_WORD = re.compile(r"[a-zæøåéüöä0-9]+(?:-[a-zæøåéüöä0-9]+)*")
+# References consultants type: "§ 104", "§104", "§§ 107-108", "1.b", "1. b", "1b", "indikator 3.c", "kriterium 7".
+_PARAGRAPH = re.compile(r"§+\s*(\d{1,3})(?:\s*([a-z])\b)?")
+_INDICATOR = re.compile(r"(?<![\d.,])(\d{1,2})\s?\.?\s?([a-f])(?![a-zæøå0-9])")
+_STK = re.compile(r"stk\.\s*(\d{1,2})")
+_MIN_PART = 4
+_MIN_COMPOUND = 8
+
+
+def _stopwords() -> frozenset[str]:
+    text = resources.files("kb").joinpath("data/stopord.txt").read_text(encoding="utf-8")
+    words = {w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    return frozenset(words | {fold_danish(w) for w in words})
+
+
+STOPWORDS = _stopwords()
+
+
+def reference_tokens(text: str) -> list[str]:
+    """Exact references in ``text`` as tokens: ``§104``, ``§104a``, ``ind1b``, ``stk2``."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    out = []
+    for m in _PARAGRAPH.finditer(t):
+        out.append(f"§{m.group(1)}{m.group(2) or ''}")
+        if m.group(2):
+            out.append(f"§{m.group(1)}")
+    for m in _INDICATOR.finditer(t):
+        out.append(f"ind{m.group(1)}{m.group(2)}")
+    out.extend(f"stk{m.group(1)}" for m in _STK.finditer(t))
+    return out
+
+
+class Analyzer:
+    """Turns text into index tokens; built from the corpus vocabulary so it can repair queries."""
+
+    def __init__(self, vocabulary: Counter | None = None):
+        self.stemmer = Stemmer.Stemmer("danish")
+        self.hyphenator = pyphen.Pyphen(lang="da_DK")
+        self.vocab: Counter = vocabulary or Counter()
+        self._by_folded: dict[str, str] = {}
+        for word, _count in self.vocab.most_common():
+            self._by_folded.setdefault(fold_danish(word), word)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+    def restore(self, word: str) -> str:
+        """"boligstoette" → "boligstøtte" when only the latter is a corpus word."""
+        if word in self.vocab or not any(p in word for p in ("ae", "oe", "aa")):
+            return word
+        return self._by_folded.get(word, word)
+
+    def _stem(self, word: str) -> str:
+        return self.stemmer.stemWord(word)
+
+    def split_compound(self, word: str) -> list[str]:
+        """Corpus-word parts of a compound, e.g. beskæftigelsestilbud → [beskæftigelse, tilbud]."""
+        if len(word) < _MIN_COMPOUND or "-" in word or not self.vocab:
+            return []
+        positions = self.hyphenator.positions(word)
+        best: list[str] = []
+        for i in positions:
+            left, right = word[:i], word[i:]
+            if len(right) < _MIN_PART or right not in self.vocab:
+                continue
+            for head in (left, left[:-1] if left.endswith(("s", "e")) else None):
+                if head and len(head) >= 3 and head in self.vocab:
+                    parts = [head, right]
+                    # Prefer the split whose head part (the right side) is longest: the compound's meaning.
+                    if not best or len(right) > len(best[-1]):
+                        best = parts
+                    break
+            if not best and len(right) >= 5 and right in self.vocab and self.vocab[right] >= 3:
+                best = [right]
+        return best
+
+    def word_tokens(self, word: str) -> tuple[str, ...]:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        if word in STOPWORDS or len(word) < 2:
+            out: tuple[str, ...] = ()
+        else:
+            pieces = [word] if "-" not in word else [word, *[p for p in word.split("-") if p]]
+            toks = []
+            for piece in pieces:
+                if piece in STOPWORDS:
+                    continue
+                toks.append(fold_danish(self._stem(piece)))
+                toks.extend(fold_danish(self._stem(p)) for p in self.split_compound(piece))
+            out = tuple(dict.fromkeys(toks))
+        self._cache[word] = out
+        return out
+
+    def tokens(self, text: str, restore: bool = False) -> list[str]:
+        toks: list[str] = []
+        for word in self.words(text):
+            if restore:
+                word = self.restore(word)
+            toks.extend(self.word_tokens(word))
+        toks.extend(reference_tokens(text))
+        return toks
+
+    def restore_text(self, text: str) -> str:
+        """Put æøå back into a query typed without them (for the dense side too)."""
+
+        def repl(m: re.Match) -> str:
+            word = m.group(0)
+            fixed = self.restore(word.lower())
+            return fixed if fixed != word.lower() else word
+
+        return re.sub(r"[A-Za-zÆØÅæøå]+", repl, text)
+
+
+class LexicalIndex:
+    """bm25s over analyzed tokens; scores for all passages at once (the corpus is small)."""
+
+    FILES = ("bm25", "lexical.json")
+
+    def __init__(self, analyzer: Analyzer, bm25: bm25s.BM25):
+        self.analyzer = analyzer
+        self.bm25 = bm25
+        self._vocab = bm25.vocab_dict
+
+    @classmethod
+    def build(cls, texts: list[str], vocabulary: Counter) -> LexicalIndex:
+        analyzer = Analyzer(vocabulary)
+        corpus = [analyzer.tokens(t) or ["\u2205"] for t in texts]
+        bm25 = bm25s.BM25(k1=1.2, b=0.75)
+        bm25.index(corpus, show_progress=False)
+        return cls(analyzer, bm25)
+
+    def save(self, directory: Path) -> None:
+        self.bm25.save(str(directory / "bm25"), show_progress=False)
+        (directory / "lexical.json").write_text(
+            json.dumps({"vocabulary": dict(self.analyzer.vocab)}, ensure_ascii=False), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        data = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
+        bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
+        return cls(Analyzer(Counter(data["vocabulary"])), bm25)
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        known = [t for t in tokens if t in self._vocab]
+        n = self.bm25.scores["num_docs"]
+        if not known:
+            return np.zeros(n, dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(known), dtype=np.float32)
+
+

@@ -1,0 +1,48 @@
+"""Small text helpers shared by ingestion, indexing, search and evaluation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def norm_match(text: str) -> str:
+    """The evaluation's matching normalisation: NFKC, lowercase, letters and digits only."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
+
+
+def fold_danish(text: str) -> str:
+    """æ/ø/å → ae/oe/aa, so text typed without Danish letters meets text with them."""
+    return text.translate(_FOLD)
+
+
+# Sentence ends: ., ! or ? followed by space and an uppercase letter, digit, bullet or quote.
+# Common Danish abbreviations must not end a sentence.
+_ABBREV = {
+    "f.eks", "fx", "bl.a", "jf", "dvs", "mv", "m.v", "ca", "pct", "nr", "stk", "s", "pkt", "ift", "inkl",
+    "evt", "mht", "vedr", "bl", "udg", "kap", "hhv", "osv", "etc", "ph.d", "dr", "e.l", "o.l", "m.fl",
+}
+_SENT_END = re.compile(r"(?<=[.!?])[\"»”’)]*\s+(?=[A-ZÆØÅ0-9\"«„»•–-])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in ``text``; conservative around abbreviations and § references."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        before = text[start : m.start()]
+        last = re.search(r"(\S+)$", before)
+        token = last.group(1).rstrip(".").lower() if last else ""
+        if token in _ABBREV or re.fullmatch(r"\d{1,2}", token) or len(token) == 1:
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
