@@ -8,6 +8,7 @@ sentence of overlap so a quoted sentence is never cut in two.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from kb.ingest.document import Block, Document
@@ -74,7 +75,18 @@ def _pieces(doc: Document, block: Block, max_words: int, target: int) -> list[tu
         if j >= len(sents):
             break
         i = j - 1 if j - 1 > i else j  # one sentence overlap
-    return spans or [(block.start, block.end)]
+    out: list[tuple[int, int]] = []
+    for a, b in spans or [(block.start, block.end)]:
+        out.extend(_split_words(doc.text, a, b, max_words, target))
+    return out
+
+
+def _split_words(text: str, a: int, b: int, max_words: int, target: int) -> list[tuple[int, int]]:
+    """Last resort for a "sentence" with no sentence ends (flattened tables): cut at word bounds."""
+    words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
+    if len(words) <= max_words:
+        return [(a, b)]
+    return [(words[i][0], words[min(i + target, len(words)) - 1][1]) for i in range(0, len(words), target)]
 
 
 def chunk_document(doc: Document, target: int = TARGET_WORDS, max_words: int = MAX_WORDS) -> list[Chunk]:

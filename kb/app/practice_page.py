@@ -69,12 +69,8 @@ def _render() -> None:
             ("✓ " if cases[i]["id"] in results else "") + f"{i + 1}. {cases[i]['spoergsmaal']}"
         ),
     )
-    nav[1].button(
-        "Forrige", on_click=_step, args=(-1, n), use_container_width=True, icon=":material/arrow_back:"
-    )
-    nav[2].button(
-        "Næste", on_click=_step, args=(1, n), use_container_width=True, icon=":material/arrow_forward:"
-    )
+    nav[1].button("Forrige", on_click=_step, args=(-1, n), width="stretch", icon=":material/arrow_back:")
+    nav[2].button("Næste", on_click=_step, args=(1, n), width="stretch", icon=":material/arrow_forward:")
 
     case = cases[st.session_state[K_CASE]]
     with st.container(border=True):

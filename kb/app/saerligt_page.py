@@ -79,9 +79,7 @@ def _render() -> None:
         st.caption("Eksempler:")
         ex_cols = st.columns(2)
         for i, ex in enumerate(EXAMPLES):
-            ex_cols[i % 2].button(
-                ex, key=f"sa_eks_{i}", on_click=_set_example, args=(ex,), use_container_width=True
-            )
+            ex_cols[i % 2].button(ex, key=f"sa_eks_{i}", on_click=_set_example, args=(ex,), width="stretch")
         text = (st.session_state.get(K_TEXT) or "").strip()
         if text:
             st.subheader("Vurdering")

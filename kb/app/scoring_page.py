@@ -199,7 +199,7 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
     st.dataframe(
         [{"Tema": navn, "Gennemsnit": common.fmt_num(v)} for navn, v in temaer.items()],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         key="sc_tab_temaer",
     )
     st.markdown("**Kriterier**")
@@ -209,7 +209,7 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
             for k, v in res.get("kriterier", {}).items()
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         key="sc_tab_kriterier",
         column_config={"Tekst": st.column_config.TextColumn(width="large")},
     )

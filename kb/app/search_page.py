@@ -202,7 +202,7 @@ def render() -> None:
                 help=f"Højst {common.MAX_QUERY} tegn. Tryk Enter eller »Søg«.",
             )
         with cols[1]:
-            st.form_submit_button("Søg", type="primary", icon=":material/search:", use_container_width=True)
+            st.form_submit_button("Søg", type="primary", icon=":material/search:", width="stretch")
 
     if st.session_state.pop("_soeg_truncated", False):
         st.warning(f"Spørgsmålet i linket var for langt og er afkortet til {common.MAX_QUERY} tegn.")
@@ -220,7 +220,7 @@ def render() -> None:
         st.markdown("**Prøv fx:**")
         ex_cols = st.columns(len(EXAMPLES))
         for i, (col, ex) in enumerate(zip(ex_cols, EXAMPLES, strict=True)):
-            col.button(ex, key=f"soeg_eks_{i}", on_click=_set_example, args=(ex,), use_container_width=True)
+            col.button(ex, key=f"soeg_eks_{i}", on_click=_set_example, args=(ex,), width="stretch")
         return
 
     hits, elapsed = None, 0.0

@@ -78,7 +78,7 @@ def _sources_section() -> None:
     st.dataframe(
         rows,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         key="kilder_tabel",
         column_config={"Titel": st.column_config.TextColumn(width="large")},
     )

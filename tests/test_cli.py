@@ -1,0 +1,89 @@
+"""The `kb` command-line contract: JSON shapes, exit codes, Danish errors, agreement with score.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KB = str(Path(sys.executable).with_name("kb"))
+
+
+def run(*args, env=None):
+    return subprocess.run([KB, *args], capture_output=True, text=True, env=env or os.environ.copy(), cwd=ROOT)
+
+
+def test_search_json_contract():
+    r = run("search", "hvad tæller som særligt tilbud?", "--top-k", "3", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["query"] == "hvad tæller som særligt tilbud?"
+    assert [h["rank"] for h in data["hits"]] == [1, 2, 3]
+    for h in data["hits"]:
+        assert {"rank", "score", "source", "title", "section", "page", "text", "citation"} <= h.keys()
+        assert isinstance(h["score"], float) and (h["page"] is None or isinstance(h["page"], int))
+
+
+def test_search_source_filter_repeated():
+    r = run("search", "uddannelse", "--kilde", "vive", "--kilde", "billund", "--json")
+    assert r.returncode == 0
+    assert {h["source"] for h in json.loads(r.stdout)["hits"]} <= {"vive", "billund"}
+
+
+def test_user_errors_exit_2_in_danish_without_traceback():
+    for args in (["search", ""], ["search", "   "], ["search", "x", "--kilde", "ukendt"],
+                 ["search", "x" * 10_000], ["eval", "findes-ikke.jsonl"]):
+        r = run(*args)
+        assert r.returncode == 2, args
+        assert r.stderr.startswith("Fejl: ") and "Traceback" not in r.stderr
+
+
+def test_kilde_tilfoej_validates_and_writes(tmp_path):
+    kilder = tmp_path / "kilder"
+    kilder.mkdir()
+    (kilder / "kilder.toml").write_text("", encoding="utf-8")
+    doc = tmp_path / "Min rapport (2024).md"
+    doc.write_text("# Rapport\n\nEt afsnit om bostøtte.\n", encoding="utf-8")
+    env = {**os.environ, "KB_KILDER": str(kilder)}
+    r = run("kilde", "tilfoej", str(doc), "--titel", "Min rapport", "--udgiver", "Kommunen", "--aar", "2024", env=env)
+    assert r.returncode == 0, r.stderr
+    assert (kilder / "Min-rapport-2024.md").exists()
+    r = run("kilde", "tilfoej", str(doc), "--titel", "Min rapport", "--udgiver", "Kommunen", env=env)
+    assert r.returncode == 2 and "findes allerede" in r.stderr
+    listing = json.loads(run("kilder", "--json", env=env).stdout)
+    assert listing[0]["titel"] == "Min rapport" and listing[0]["aar"] == 2024
+
+
+def test_manifest_errors_name_the_entry(tmp_path):
+    kilder = tmp_path / "kilder"
+    kilder.mkdir()
+    (kilder / "a.txt").write_text("tekst", encoding="utf-8")
+    env = {**os.environ, "KB_KILDER": str(kilder)}
+    cases = {
+        '[[kilde]]\nid = "a"\ntitel = "A"\nudgiver = "U"\nfil = "mangler.txt"\n': "mangler.txt",
+        '[[kilde]]\nid = "a"\nudgiver = "U"\nfil = "a.txt"\n': "'titel'",
+        '[[kilde]]\nid = "a"\ntitel = "A"\nudgiver = "U"\nfil = "a.txt"\n' * 2: "bruges både",
+    }
+    for manifest, expected in cases.items():
+        (kilder / "kilder.toml").write_text(manifest, encoding="utf-8")
+        r = run("kilder", env=env)
+        assert r.returncode == 2 and expected in r.stderr and "'a'" in r.stderr
+
+
+def test_eval_agrees_with_reference_scorer(tmp_path):
+    questions = ROOT / "bench" / "questions.jsonl"
+    run_file = tmp_path / "run.jsonl"
+    r = run("eval", str(questions), "--json", "--run", str(run_file))
+    assert r.returncode == 0, r.stderr
+    ours = json.loads(r.stdout)
+    assert {"n", "hit@1", "recall@5", "recall@10", "mrr@10", "latency_ms_p50", "latency_ms_p95"} <= ours.keys()
+    ref = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "score.py"), str(questions), str(run_file)],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    reference = {kv.split("=")[0]: float(kv.split("=")[1]) for kv in ref}
+    for key, value in reference.items():
+        assert abs(ours[key] - value) < 1e-3, key

@@ -1,0 +1,96 @@
+"""Search on the real committed index with the real embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.errors import KbError
+from kb.text import norm_match
+
+
+def top_sources(engine, query, k=3, **kw):
+    return [h.source for h in engine.search(query, top_k=k, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("query", "source"),
+    [
+        ("hvad tæller som særligt tilbud?", "vejledning"),
+        ("hvordan scorer jeg 1.b når borgerne er på folkepension?", "vejledning"),
+        ("gælder indikator 3.c for et krisecenter?", "kvalitetsmodel"),
+        ("mentorordninger i Billund Kommune", "billund"),
+        ("litteraturstudie om kvalitet i bostøtte til mennesker med psykiske vanskeligheder", "bostoette"),
+        ("Skibbyhøj recovery-fortælling", "vive"),
+    ],
+)
+def test_canonical_queries_find_the_right_source(engine, query, source):
+    assert engine.search(query, top_k=1)[0].source == source
+
+
+@pytest.mark.parametrize(
+    ("query", "must_contain"),
+    [
+        ("§ 104, stk. 2", "§ 104, stk. 2"),
+        ("§ 104", "§ 104"),
+        ("indikator 3.c", "3.c"),
+        ("1b", "1.b"),
+        ("2b sikret døgninstitution", "Indikator 2.b gælder ikke sikrede døgninstitutioner"),
+    ],
+)
+def test_exact_references_win(engine, query, must_contain):
+    hits = engine.search(query, top_k=3)
+    assert norm_match(must_contain) in norm_match(hits[0].text)
+
+
+@pytest.mark.parametrize(
+    ("folded", "danish"),
+    [
+        ("boligstoette til psykisk saarbare", "boligstøtte til psykisk sårbare"),
+        ("borgere paa folkepension", "borgere på folkepension"),
+        ("aeldre borgere og beskaeftigelse", "ældre borgere og beskæftigelse"),
+    ],
+)
+def test_queries_without_danish_letters(engine, folded, danish):
+    a = [h.chunk_id for h in engine.search(folded, top_k=5)]
+    b = [h.chunk_id for h in engine.search(danish, top_k=5)]
+    assert a[:3] == b[:3]
+
+
+def test_source_filter(engine):
+    hits = engine.search("uddannelse og beskæftigelse", top_k=10, kilder=["billund", "bostoette"])
+    assert hits and {h.source for h in hits} <= {"billund", "bostoette"}
+    with pytest.raises(KbError, match="Ukendt kilde"):
+        engine.search("uddannelse", kilder=["findes-ikke"])
+
+
+def test_citation_in_danish_style(engine):
+    hit = engine.search("Aktiviteter som tilbuddene selv iværksætter, fx recovery-skole", top_k=1)[0]
+    assert hit.citation == (
+        "Social- og Boligstyrelsen (2024): Faglig vejledning om kvalitetsvurdering af tema uddannelse og "
+        "beskæftigelse, 2. udg., afsnit »Sociale tilbuds egne aktiviteter er ikke omfattet«, s. 17."
+    )
+    assert hit.best_sentence and hit.best_sentence in hit.text
+
+
+def test_context_shows_the_section_around_the_passage(engine):
+    hit = engine.search("Borgere med førtidspension må gerne arbejde", top_k=1)[0]
+    ctx = engine.context(hit)
+    assert ctx["passage"] == engine.document_text(hit.source)[hit.start : hit.end]
+    assert norm_match(hit.text) in norm_match(ctx["passage"])
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t"])
+def test_empty_query_is_a_clear_error(engine, query):
+    with pytest.raises(KbError, match="tom"):
+        engine.search(query)
+
+
+def test_very_long_query_is_refused_cleanly(engine):
+    with pytest.raises(KbError, match="for langt"):
+        engine.search("særligt tilbud " * 700)
+
+
+def test_top_k_bounds(engine):
+    assert len(engine.search("tilbud", top_k=7)) == 7
+    with pytest.raises(KbError):
+        engine.search("tilbud", top_k=0)
