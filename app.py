@@ -38,7 +38,6 @@ PAGES = [
 page = st.navigation(PAGES, position="sidebar")
 page.run()
 with st.sidebar:
-    st.divider()
     st.caption(
         "kb samler Kvalitetsmodel for socialtilsyn, Social- og Boligstyrelsens vejledning og "
         "relevante analyser. Svarene er hjælp til den faglige vurdering – ikke en afgørelse."

@@ -91,45 +91,66 @@ def _split_words(text: str, a: int, b: int, max_words: int, target: int) -> list
 
 def chunk_document(doc: Document, target: int = TARGET_WORDS, max_words: int = MAX_WORDS) -> list[Chunk]:
     chunks: list[Chunk] = []
-
-    def emit(path: list[str], start: int, end: int, page: int | None, page_end: int | None) -> None:
-        text = doc.text[start:end].strip()
-        if text:
-            chunks.append(
-                Chunk(f"{doc.source_id}:{len(chunks)}", doc.source_id, path, page, page_end, start, end, text)
-            )
-
     for path, heading, paras in _sections(doc):
-        group: list[Block] = []
-        words = 0
-        # The section's heading opens its first passage, so the passage reads as in the source.
-        lead = heading if heading is not None and not heading.skip else None
-
-        def flush() -> None:
-            nonlocal group, words, lead
-            if group:
-                start = lead.start if lead is not None and lead.page == group[0].page else group[0].start
-                emit(path, start, group[-1].end, group[0].page, _page_end(group))
-                lead = None
-            group, words = [], 0
-
-        for b in paras:
-            n = word_count(b.text)
-            if n > max_words:
-                flush()
-                for k, (s, e) in enumerate(_pieces(doc, b, max_words, target)):
-                    start = lead.start if k == 0 and lead is not None and lead.page == b.page else s
-                    emit(path, start, e, b.page, b.page_end)
-                lead = None
-                continue
-            if group and (words + n > max_words or b.page != group[0].page or words >= target):
-                flush()
-            group.append(b)
-            words += n
-        flush()
+        for start, end, page, page_end in _section_spans(doc, heading, paras, target, max_words):
+            text = doc.text[start:end].strip()
+            if text:
+                chunks.append(
+                    Chunk(f"{doc.source_id}:{len(chunks)}", doc.source_id, path, page, page_end, start, end, text)
+                )
     return chunks
+
+
+def _section_spans(doc: Document, heading: Block | None, paras: list[Block], target: int, max_words: int):
+    """(start, end, page, page_end) of the passages of one section."""
+    spans = []
+    group: list[Block] = []
+    words = 0
+    # The section's heading opens its first passage, so the passage reads as in the source.
+    lead = heading if heading is not None and not heading.skip else None
+
+    def opening(first: Block, default: int) -> int:
+        return lead.start if lead is not None and lead.page == first.page else default
+
+    for b in paras:
+        n = word_count(b.text)
+        if group and (words + n > max_words or b.page != group[0].page or words >= target or n > max_words):
+            spans.append((opening(group[0], group[0].start), group[-1].end, group[0].page, _page_end(group)))
+            group, words, lead = [], 0, None
+        if n > max_words:
+            for k, (s, e) in enumerate(_pieces(doc, b, max_words, target)):
+                spans.append((opening(b, s) if k == 0 else s, e, b.page, b.page_end))
+            lead = None
+            continue
+        group.append(b)
+        words += n
+    if group:
+        spans.append((opening(group[0], group[0].start), group[-1].end, group[0].page, _page_end(group)))
+    return spans
 
 
 def _page_end(group: list[Block]) -> int | None:
     ends = [b.page_end for b in group if b.page_end is not None]
     return max(ends) if ends else None
+
+
+MIN_SENTENCE_WORDS = 6
+
+
+def sentence_units(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a passage for sentence-level scoring; fragments join their successor."""
+    units: list[tuple[int, int]] = []
+    pending: int | None = None
+    for a, b in split_sentences(text):
+        start = a if pending is None else pending
+        if word_count(text[start:b]) < MIN_SENTENCE_WORDS:
+            pending = start
+            continue
+        units.append((start, b))
+        pending = None
+    if pending is not None:
+        if units:
+            units[-1] = (units[-1][0], len(text.rstrip()))
+        else:
+            units.append((pending, len(text.rstrip())))
+    return units

@@ -2,7 +2,8 @@
 
 Layout of ``indeks/``: ``manifest.json`` (written last: its presence marks a complete index),
 ``chunks.jsonl``, ``vectors.faiss`` (exact inner product), ``bm25/`` + ``lexical.json``, and
-``docs/<id>.txt`` (the cleaned text, for showing a passage in its context).
+``docs/<id>.txt`` (the cleaned text, for showing a passage in its context), and
+``sentences.npz`` (sentence spans and their vectors, for sentence-level scoring).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def write_index(
     vectors: np.ndarray,
     lexical,
     documents: dict[str, str],
+    sentences: dict[str, np.ndarray] | None = None,
 ) -> None:
     """Write a complete index into ``target`` (a fresh directory); the manifest goes last."""
     target.mkdir(parents=True)
@@ -49,6 +51,8 @@ def write_index(
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
     faiss.write_index(make_faiss_index(vectors), str(target / "vectors.faiss"))
     lexical.save(target)
+    if sentences is not None:
+        np.savez_compressed(target / "sentences.npz", **sentences)
     docs = target / "docs"
     docs.mkdir()
     for source_id, text in documents.items():
@@ -118,3 +122,12 @@ def read_chunks(index_dir: Path) -> list[Chunk]:
 
 def read_vectors(index_dir: Path) -> faiss.Index:
     return faiss.read_index(str(index_dir / "vectors.faiss"))
+
+
+def read_sentences(index_dir: Path) -> dict[str, np.ndarray] | None:
+    """Sentence spans (chunk index, start, end into the chunk's text) and their vectors."""
+    path = index_dir / "sentences.npz"
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        return {k: data[k] for k in ("chunk", "start", "end", "vectors")}

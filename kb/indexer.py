@@ -17,7 +17,7 @@ import numpy as np
 
 import kb
 from kb import index_store
-from kb.chunking import Chunk, chunk_document
+from kb.chunking import Chunk, chunk_document, sentence_units
 from kb.embed import embedder_id_for, get_embedder
 from kb.errors import KbError
 from kb.ingest import load_document
@@ -32,6 +32,12 @@ BATCH = 16
 def embed_text(chunk: Chunk, source: Source) -> str:
     """What the embedder sees: the passage with its document and section in front (contextual retrieval)."""
     return f"{source.title}\n{chunk.section_path}\n\n{chunk.text}"
+
+
+def sentence_text(chunk: Chunk, start: int, end: int) -> str:
+    """A sentence with its section title, so short sentences keep their topic."""
+    leaf = chunk.section[-1] if chunk.section else ""
+    return f"{leaf}: {chunk.text[start:end]}" if leaf else chunk.text[start:end]
 
 
 def lexical_text(chunk: Chunk) -> str:
@@ -85,6 +91,13 @@ class EmbeddingCache:
             src = sources.get(c.source)
             if src is not None and src.title == title:
                 self.vectors.setdefault(_key(self.embedder_id, embed_text(c, src)), v)
+        sentences = index_store.read_sentences(index_dir)
+        if sentences is not None:
+            for ci, a, b, v in zip(sentences["chunk"], sentences["start"], sentences["end"],
+                                   sentences["vectors"], strict=True):
+                c = chunks[int(ci)]
+                self.vectors.setdefault(_key(self.embedder_id, sentence_text(c, int(a), int(b))),
+                                        v.astype(np.float32))
 
     def get(self, text: str) -> np.ndarray | None:
         return self.vectors.get(_key(self.embedder_id, text))
@@ -151,7 +164,15 @@ def build(
 
     cache = EmbeddingCache(embedder_id)
     cache.add_from_index(index_dir, ok_sources)
-    texts = [embed_text(c, ok_sources[c.source]) for c in chunks]
+    sent_chunk, sent_start, sent_end, sent_texts = [], [], [], []
+    for ci, c in enumerate(chunks):
+        for a, b in sentence_units(c.text):
+            sent_chunk.append(ci)
+            sent_start.append(a)
+            sent_end.append(b)
+            sent_texts.append(sentence_text(c, a, b))
+    chunk_texts = [embed_text(c, ok_sources[c.source]) for c in chunks]
+    texts = chunk_texts + sent_texts
     missing = [i for i, t in enumerate(texts) if cache.get(t) is None]
     if missing:
         embedder = get_embedder(model)
@@ -168,8 +189,15 @@ def build(
             done += len(batch)
             if progress:
                 progress(done, len(missing))
-    vectors = np.stack([cache.get(t) for t in texts]).astype(np.float32)
+    vectors = np.stack([cache.get(t) for t in chunk_texts]).astype(np.float32)
     dim = int(vectors.shape[1])
+    sentences = {
+        "chunk": np.array(sent_chunk, dtype=np.int32),
+        "start": np.array(sent_start, dtype=np.int32),
+        "end": np.array(sent_end, dtype=np.int32),
+        "vectors": np.stack([cache.get(t) for t in sent_texts]).astype(np.float16)
+        if sent_texts else np.zeros((0, dim), np.float16),
+    }
 
     lexical = LexicalIndex.build([lexical_text(c) for c in chunks], vocab)
     manifest = {
@@ -180,6 +208,8 @@ def build(
         "dim": dim,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "chunks": len(chunks),
+        "sentences": len(sent_texts),
+        "build_seconds": round(time.time() - started, 1),
         "sources": source_info,
     }
     index_dir = Path(index_dir)
@@ -187,12 +217,12 @@ def build(
     index_store.clear_stale_builds(index_dir)
     new_dir = index_dir.with_name(f"{index_dir.name}.ny-{os.getpid()}")
     try:
-        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents)
+        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences)
         index_store.swap_in(new_dir, index_dir)
     finally:
         if new_dir.exists():
             shutil.rmtree(new_dir, ignore_errors=True)
-    cache.save()
+    cache.save(keep={_key(embedder_id, t) for t in texts})
 
     old_sources = old_manifest.get("sources", {}) if old_manifest.get("embedder") == embedder_id else {}
     changed = sorted(s for s, info in source_info.items() if old_sources.get(s, {}).get("sha256") != info["sha256"])
@@ -200,7 +230,7 @@ def build(
         "kilder": len(source_info),
         "chunks": len(chunks),
         "indlejret": len(missing),
-        "genbrugt": len(chunks) - len(missing),
+        "genbrugt": len(texts) - len(missing),
         "aendrede_kilder": changed,
         "fjernede_kilder": sorted(set(old_manifest.get("sources", {})) - set(source_info)),
         "fejl": failures,

@@ -16,11 +16,16 @@ from kb.errors import KbError
 from kb.lexical import LexicalIndex, reference_tokens
 from kb.sources import Source
 from kb.text import split_sentences
+from kb.thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 2000
 MAX_TOP_K = 100
 # Weighted min-max fusion: share of the dense score (tuned on our question sets, see bench/).
 DENSE_WEIGHT = 0.7
+# Dense score of a passage = CHUNK_WEIGHT * passage similarity + rest * its best sentence's similarity.
+CHUNK_WEIGHT = 0.5
+# BM25 weight of thesaurus expansions relative to the user's own words.
+EXPANSION_WEIGHT = 0.4
 # Added to the fused score (0..1) of a passage that contains every exact reference of the query.
 REFERENCE_BOOST = 0.25
 
@@ -71,7 +76,9 @@ class Engine:
     vectors: np.ndarray
     lexical: LexicalIndex
     sources: list[Source]
+    sentences: dict[str, np.ndarray] | None = None
     model: str | None = None
+    thesaurus: Thesaurus | None = None
     _embedder: Embedder | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -101,7 +108,11 @@ class Engine:
         if len(chunks) != len(vectors) or len(vectors) != manifest.get("chunks"):
             raise KbError(f"Søgeindekset i {index_dir} er inkonsistent. {index_store.REBUILD_HINT}")
         sources = [Source(**info["meta"]) for info in manifest["sources"].values()]
-        return cls(index_dir, manifest, chunks, vectors, lexical, sources, model=manifest.get("model"))
+        sentences = index_store.read_sentences(index_dir)
+        if sentences is not None:
+            sentences["vectors"] = sentences["vectors"].astype(np.float32)
+        return cls(index_dir, manifest, chunks, vectors, lexical, sources, sentences,
+                   model=manifest.get("model"), thesaurus=Thesaurus(lexical.analyzer))
 
     # -- public API ---------------------------------------------------------------------
 
@@ -133,27 +144,55 @@ class Engine:
         if not 1 <= int(top_k) <= MAX_TOP_K:
             raise KbError(f"Antal resultater skal være mellem 1 og {MAX_TOP_K}.")
         mask = self._mask(kilder)
-        scores = self.scores(query, mask)
+        qv = self.query_vector(query)
+        scores = self.scores(query, mask, qv)
         order = [i for i in np.argsort(-scores, kind="stable") if mask[i]][: int(top_k)]
-        return [self._hit(rank + 1, i, float(scores[i]), query) for rank, i in enumerate(order)]
+        sims = self.sentence_scores(qv)
+        return [self._hit(rank + 1, i, float(scores[i]), query, sims) for rank, i in enumerate(order)]
 
-    def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
+    def scores(self, query: str, mask: np.ndarray | None = None, qv: np.ndarray | None = None) -> np.ndarray:
         """Fused relevance of every passage (higher is better); passages outside ``mask`` get -inf."""
         if mask is None:
             mask = np.ones(len(self.chunks), dtype=bool)
-        dense = self.dense_scores(query)
+        dense = self.dense_scores(query, qv)
         lexical = self.lexical_scores(query)
         fused = DENSE_WEIGHT * _minmax(dense, mask) + (1 - DENSE_WEIGHT) * _minmax(lexical, mask)
         fused += REFERENCE_BOOST * self._reference_match(query)
         return np.where(mask, fused, -np.inf)
 
-    def dense_scores(self, query: str) -> np.ndarray:
-        restored = self.lexical.analyzer.restore_text(query)
-        qv = self.embedder().embed_query(restored)
-        return self.vectors @ qv
+    def query_vector(self, query: str) -> np.ndarray:
+        return self.embedder().embed_query(self.lexical.analyzer.restore_text(query))
+
+    def dense_scores(self, query: str, qv: np.ndarray | None = None) -> np.ndarray:
+        """Passage similarity blended with the similarity of its best sentence."""
+        qv = self.query_vector(query) if qv is None else qv
+        chunk = self.vectors @ qv
+        best = self.sentence_max(qv)
+        if best is None:
+            return chunk
+        return CHUNK_WEIGHT * chunk + (1 - CHUNK_WEIGHT) * best
+
+    def sentence_scores(self, qv: np.ndarray) -> np.ndarray | None:
+        if self.sentences is None or not len(self.sentences["chunk"]):
+            return None
+        return self.sentences["vectors"] @ qv
+
+    def sentence_max(self, qv: np.ndarray) -> np.ndarray | None:
+        sims = self.sentence_scores(qv)
+        if sims is None:
+            return None
+        best = self.vectors @ qv  # passages without sentences keep their own score
+        best[:] = -1.0
+        np.maximum.at(best, self.sentences["chunk"], sims)
+        return np.where(best > -1.0, best, self.vectors @ qv)
 
     def lexical_scores(self, query: str) -> np.ndarray:
-        return self.lexical.scores(self.lexical.analyzer.tokens(query, restore=True))
+        tokens = self.lexical.analyzer.tokens(query, restore=True)
+        scores = self.lexical.scores(tokens)
+        extra = self.thesaurus.expand(tokens)
+        if extra and EXPANSION_WEIGHT:
+            scores = scores + EXPANSION_WEIGHT * self.lexical.scores(extra)
+        return scores
 
     def context(self, hit: Hit, window: int = 1500) -> dict:
         """The hit's section around it, for "Vis i kilden"."""
@@ -208,7 +247,7 @@ class Engine:
             object.__setattr__(self, "_refs_cache", cached)
         return cached
 
-    def _hit(self, rank: int, i: int, score: float, query: str) -> Hit:
+    def _hit(self, rank: int, i: int, score: float, query: str, sims: np.ndarray | None) -> Hit:
         c = self.chunks[i]
         src = self.source(c.source)
         return Hit(
@@ -224,10 +263,20 @@ class Engine:
             chunk_id=c.id,
             start=c.start,
             end=c.end,
-            best_sentence=self._best_sentence(c.text, query),
+            best_sentence=self._best_sentence(i, query, sims),
         )
 
-    def _best_sentence(self, text: str, query: str) -> str | None:
+    def _best_sentence(self, i: int, query: str, sims: np.ndarray | None) -> str | None:
+        """The sentence that answers best: embedding similarity, ties to word overlap."""
+        text = self.chunks[i].text
+        if sims is not None:
+            rows = np.nonzero(self.sentences["chunk"] == i)[0]
+            if len(rows):
+                best = rows[int(np.argmax(sims[rows]))]
+                return text[int(self.sentences["start"][best]) : int(self.sentences["end"][best])].strip()
+        return self._best_sentence_lexical(text, query)
+
+    def _best_sentence_lexical(self, text: str, query: str) -> str | None:
         analyzer = self.lexical.analyzer
         q = set(analyzer.tokens(query, restore=True))
         best, best_score = None, 0.0

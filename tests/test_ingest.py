@@ -104,3 +104,19 @@ def test_chunks_stay_inside_sections_and_size(documents, chunks):
         for c in cs:
             assert text[c.start : c.end].strip() == c.text
             assert len(c.text.split()) <= 200
+
+
+def test_no_searchable_text_is_lost(documents, chunks):
+    """Every paragraph outside the TOC and reference lists lies inside some passage."""
+    for sid, doc in documents.items():
+        spans = [(c.start, c.end) for c in chunks[sid]]
+        for b in doc.blocks:
+            if b.kind == "para" and not b.skip:
+                assert any(s <= b.start and b.end <= e for s, e in spans) or any(
+                    s < b.end and b.start < e for s, e in spans
+                ), (sid, b.text[:60])
+
+
+def test_colophon_after_references_is_searchable(chunks):
+    c = chunk_with(chunks, "vejledning", "særlige beskæftigelsestilbud for unge efter beskæftigelseslovgivningen ikke længere")
+    assert "2. udgaven (2024) er identisk med 1. udgaven (2023)" in c.text

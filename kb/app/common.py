@@ -30,8 +30,16 @@ GENERIC_ERROR = (
     "så kontakt den, der driver værktøjet (fejlen er skrevet i serverens log)."
 )
 
+# Real errors carry this icon; a negative verdict ("gælder ikke") is shown with a different one.
+ERROR_ICON = ":material/error:"
+
 PAGE_SEARCH = "kb/app/search_page.py"
 PAGE_SOURCES = "kb/app/sources_page.py"
+
+
+def error(message: str) -> None:
+    """A user-facing error (Danish, no traceback)."""
+    st.error(message, icon=ERROR_ICON)
 
 
 def _index_stamp(index_dir: Path) -> str:
@@ -87,10 +95,10 @@ def guard() -> Iterator[None]:
     try:
         yield
     except KbError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(str(e), icon=ERROR_ICON)
     except Exception:
         log.exception("Uventet fejl i appen")
-        st.error(GENERIC_ERROR, icon=":material/error:")
+        st.error(GENERIC_ERROR, icon=ERROR_ICON)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -147,6 +155,18 @@ def render_kilde(kilde: dict | None, copy: bool = True) -> None:
         st.caption("Kilde: " + escape_md(cit))
 
 
+def render_kilder(result: dict, copy: bool = True) -> None:
+    """All kilder of a rules result (``kilder`` when given, else the single ``kilde``), without repeats."""
+    kilder = result.get("kilder") or ([result["kilde"]] if result.get("kilde") else [])
+    seen = set()
+    for kilde in kilder:
+        key = (kilde.get("source"), kilde.get("citat"))
+        if key in seen:
+            continue
+        seen.add(key)
+        render_kilde(kilde, copy=copy)
+
+
 def md(text: str) -> None:
     """Literal (escaped) multi-line text as Markdown."""
     st.markdown(escape_block(text))
@@ -164,12 +184,12 @@ def engine_or_stop():
     try:
         return get_engine()
     except KbError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(str(e), icon=ERROR_ICON)
     except Exception:
         log.exception("Indekset kunne ikke indlæses")
         st.error(
             "Søgeindekset kunne ikke indlæses. Byg det igen under »Om kilderne« eller med `kb index`.",
-            icon=":material/error:",
+            icon=ERROR_ICON,
         )
     st.page_link(PAGE_SOURCES, label="Gå til »Om kilderne« for at bygge indekset", icon=":material/build:")
     st.stop()

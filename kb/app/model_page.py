@@ -71,9 +71,7 @@ def _render() -> None:
         list(typer),
         index=None,
         key=K_TYPE,
-        format_func=lambda tid: (
-            f"{typer[tid].navn} ({typer[tid].hjemmel})" if typer[tid].hjemmel else typer[tid].navn
-        ),
+        format_func=lambda tid: typer[tid].label,
         placeholder="Vælg tilbudstype – eller se hele modellen",
     )
     privat = c2.toggle(

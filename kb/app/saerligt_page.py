@@ -45,7 +45,8 @@ def verdict(res: dict) -> None:
         items = hvad if isinstance(hvad, list | tuple) else [hvad]
         for item in items:
             st.markdown("- " + escape_md(str(item)))
-    common.render_kilde(res.get("kilde"))
+    st.caption("Kilde")
+    common.render_kilder(res)
 
 
 def _set_example(text: str) -> None:

@@ -25,6 +25,16 @@ SCALE = {
 }
 
 
+def scale() -> dict[int, str]:
+    """The driftsorienteret scale as worded in the model (from the rules' data), else our copy."""
+    try:
+        from kb.rules.spindelvaev import skala
+
+        return dict(sorted(skala().items(), reverse=True)) or SCALE
+    except Exception:  # noqa: BLE001 - the built-in copy has the same wording
+        return SCALE
+
+
 def score_key(ind_id: str) -> str:
     return f"sc_{ind_id}"
 
@@ -58,7 +68,7 @@ def _render() -> None:
         list(typer),
         index=None,
         key=K_TYPE,
-        format_func=lambda tid: typer[tid].navn,
+        format_func=lambda tid: typer[tid].label,
         placeholder="Vælg tilbudstype (ellers gælder alle indikatorer)",
     )
     privat = c2.toggle("Privat tilbud med bestyrelse", key=K_PRIVAT)
@@ -87,7 +97,7 @@ def _indicator_label(ind, status) -> str:
 def _drift(r, model, statuses, applies, type_id, privat) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.caption("Skala: " + " · ".join(f"{k} = {v.lower()}" for k, v in SCALE.items()))
+        st.caption("Skala: " + " · ".join(f"{k} = {v.lower()}" for k, v in scale().items()))
         for t_i, tema in enumerate(model.temaer):
             with st.expander(f"Tema: {escape_md(tema.navn)}", expanded=t_i == 0):
                 for krit in tema.kriterier:
@@ -155,7 +165,7 @@ def _helper_1b(r) -> None:
             st.caption("Udfyld antal borgere og antal i aktivitet.")
             return
         if i_akt + pension > borgere:
-            st.error(
+            common.error(
                 "Antal i aktivitet plus antal på folkepension uden aktivitet kan ikke være større end "
                 "antallet af borgere."
             )
@@ -174,7 +184,7 @@ def _helper_1b(r) -> None:
                 )
         if res.get("begrundelse") and score is not None:
             st.markdown(escape_block(str(res["begrundelse"])))
-        common.render_kilde(res.get("kilde"), copy=False)
+        common.render_kilder(res, copy=False)
         if score is not None:
             st.button(
                 f"Brug {score} som score for 1.b",
@@ -194,6 +204,7 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
         return
     res = r.spindelvaev(scores, tilbudstype=type_id, privat_med_bestyrelse=privat)
     krit_text = {str(k.id): k.tekst for t in model.temaer for k in t.kriterier}
+    krit_tema = {str(k.id): t.navn for t in model.temaer for k in t.kriterier}
     temaer = res.get("temaer", {})
     st.markdown("**Temaer**")
     st.dataframe(
@@ -217,6 +228,12 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
         st.caption(
             "Udeladt (gælder ikke for tilbudstypen): " + escape_md(", ".join(map(str, res["udeladt"])))
         )
+    if res.get("ikke_bedoemt"):
+        st.caption(
+            f"Ikke bedømt endnu ({len(res['ikke_bedoemt'])}): " + escape_md(", ".join(res["ikke_bedoemt"]))
+        )
+    with st.expander("Sådan regnes gennemsnittet"):
+        common.render_kilde(res.get("kilde"), copy=False)
 
     rows = []
     ind_by_id = {i.id: i for i in model.indikatorer()}
@@ -232,7 +249,15 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
             }
         )
     for k, v in res.get("kriterier", {}).items():
-        rows.append({"niveau": "Kriterium", "id": k, "tekst": krit_text.get(str(k), ""), "score": float(v)})
+        rows.append(
+            {
+                "niveau": "Kriterium",
+                "id": k,
+                "tekst": krit_text.get(str(k), ""),
+                "tema": krit_tema.get(str(k), ""),
+                "score": float(v),
+            }
+        )
     for navn, v in temaer.items():
         rows.append({"niveau": "Tema", "id": "", "tekst": navn, "tema": navn, "score": float(v)})
 
@@ -244,7 +269,6 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=160, bbox_inches="tight")
         png = buf.getvalue()
-        _close(fig)
     else:
         st.info("Spindelvævet kræver scorer i mindst tre temaer.", icon=":material/radar:")
     d1, d2 = st.columns(2)
@@ -265,15 +289,6 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
         on_click="ignore",
         icon=":material/table:",
     )
-
-
-def _close(fig) -> None:
-    try:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
-    except Exception:  # noqa: BLE001 - closing is best effort
-        pass
 
 
 def _godkendelse(r, model, statuses, applies, type_id, privat) -> None:
@@ -312,19 +327,31 @@ def _godkendelse(r, model, statuses, applies, type_id, privat) -> None:
 
 
 def render_godkendelse(res: dict) -> None:
-    """Render the rules' godkendelse summary (kept generic: counts per tema and the open points)."""
-    for key, value in res.items():
-        label = escape_md(str(key).replace("_", " ").capitalize())
-        if isinstance(value, dict):
-            st.markdown(f"**{label}**")
-            for k, v in value.items():
-                st.markdown(f"- {escape_md(str(k))}: {escape_md(str(v))}")
-        elif isinstance(value, list):
-            st.markdown(f"**{label}**")
-            for v in value:
-                st.markdown(f"- {escape_md(str(v))}")
-        else:
-            st.markdown(f"**{label}:** {escape_md(str(value))}")
+    """Per tema: the indicators not expected to be met and those not yet assessed; no score."""
+    mangler = res.get("mangler_vurdering") or []
+    n = len(res.get("vurderinger") or {})
+    if mangler:
+        st.warning(
+            f"{n} indikatorer er bedømt. Ved godkendelse skal alle indikatorer bedømmes – "
+            f"{len(mangler)} mangler: {escape_md(', '.join(mangler))}.",
+            icon=":material/pending_actions:",
+        )
+    else:
+        st.success(f"Alle {n} indikatorer er bedømt.", icon=":material/check_circle:")
+    rows = [
+        {
+            "Tema": navn,
+            "Forventes ikke at kunne opfylde": ", ".join(t.get("forventes_ikke_opfyldt") or []) or "–",
+            "Ikke bedømt": ", ".join(t.get("ikke_vurderet") or []) or "–",
+        }
+        for navn, t in (res.get("temaer") or {}).items()
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch", key="gk_tabel")
+    if res.get("udeladt"):
+        st.caption("Gælder ikke for tilbudstypen og er udeladt: " + escape_md(", ".join(res["udeladt"])))
+    if res.get("bemaerkning"):
+        st.markdown(escape_md(str(res["bemaerkning"])))
+    common.render_kilde(res.get("kilde"), copy=False)
 
 
 if __name__ == "__main__":

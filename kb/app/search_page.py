@@ -6,6 +6,7 @@ Run as a Streamlit page (``st.Page``); ``render()`` draws it.
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 import streamlit as st
@@ -91,17 +92,94 @@ def _rule_cards(q: str) -> tuple[list[dict], str | None]:
         )
 
 
+def page_label(hit) -> str:
+    """Page or page range ("s. 10–13") — a passage's section may span pages."""
+    end = getattr(hit, "page_end", None)
+    return f"s. {hit.page}–{end}" if end and end != hit.page else f"s. {hit.page}"
+
+
+CARD_TYPES = {
+    "anvendelighed": "Gælder indikatoren?",
+    "indikator": "Indikator",
+    "saerligt_tilbud": "Særligt tilbud (1.b)",
+    "oversigt_saerlige_tilbud": "Overblik: særlige tilbud (1.b)",
+    "score_1b": "Score for 1.b",
+    "folkepension": "Folkepension (1.b)",
+    "foertidspension": "Førtidspension (1.b)",
+    "midlertidigt_fravaer": "Midlertidigt fravær (1.b)",
+    "medfoelgende_boern": "Medfølgende børn (1.b)",
+}
+
+# The rule texts are shared with the command line; in the app, point to the app's own controls.
+_CLI_HINTS = [
+    (re.compile(r"\s*Beregn med: kb score-1b[^\n]*"), " Beregn scoren under »Scoring og spindelvæv«."),
+    (
+        re.compile(r"\(angiv --privat-med-bestyrelse, hvis det er tilfældet\)"),
+        "(vælg »Privat tilbud med bestyrelse«, hvis det er tilfældet)",
+    ),
+]
+
+
+def app_text(text: str) -> str:
+    """Rule text with command-line instructions replaced by the app's equivalent."""
+    for pattern, repl in _CLI_HINTS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def card_tone(card: dict) -> str:
+    """ "ja" / "nej" / "maaske" / "info": how the verdict box is coloured."""
+    det = card.get("detaljer") or {}
+    if card.get("type") == "anvendelighed" and "status" in det:
+        return {"gaelder": "ja", "gaelder_ikke": "nej"}.get(det["status"], "maaske")
+    if card.get("type") == "saerligt_tilbud" and "omfattet" in det:
+        return {True: "ja", False: "nej"}.get(det["omfattet"], "maaske")
+    return "info"
+
+
+def _verdict(text: str, tone: str) -> None:
+    body = escape_md(text)
+    if tone == "ja":
+        st.success(body, icon=":material/check_circle:")
+    elif tone == "nej":
+        st.error(body, icon=":material/cancel:")
+    elif tone == "maaske":
+        st.warning(body, icon=":material/help:")
+    else:
+        st.info(body, icon=":material/gavel:")
+
+
 def render_card(card: dict) -> None:
     """A rule card: verdict, reasoning and the quoted source with a copyable citation."""
+    kind = str(card.get("type") or "")
+    det = card.get("detaljer") or {}
     with st.container(border=True):
-        kind = str(card.get("type") or "regel")
-        st.badge(escape_md(kind.replace("_", " ")), icon=":material/gavel:", color="violet")
+        st.badge(CARD_TYPES.get(kind, "Regel"), icon=":material/gavel:", color="violet")
         st.markdown(f"#### {escape_md(str(card.get('titel', '')))}")
-        resultat = card.get("resultat")
-        if resultat not in (None, ""):
-            st.markdown(f"**Resultat:** {escape_md(str(resultat))}")
-        if card.get("begrundelse"):
-            st.markdown(escape_block(str(card["begrundelse"])))
+        if kind == "oversigt_saerlige_tilbud" and det.get("omfattet"):
+            left, right = st.columns(2)
+            for col, key, head in ((left, "omfattet", "Tæller"), (right, "ikke_omfattet", "Tæller ikke")):
+                icon = ":material/check_circle:" if key == "omfattet" else ":material/cancel:"
+                col.markdown(f"**{icon} {head}**")
+                col.markdown(
+                    "\n".join(
+                        f"- **{escape_md(c['kategori'])}:** {escape_md(', '.join(c.get('eksempler') or []))}"
+                        for c in det[key]
+                    )
+                )
+            for rule in det.get("saerregler") or []:
+                st.markdown(f"**{escape_md(rule['titel'])}:** {escape_md(app_text(rule['tekst']))}")
+        else:
+            resultat = card.get("resultat")
+            if resultat not in (None, ""):
+                _verdict(app_text(str(resultat)), card_tone(card))
+            begr = app_text(str(card.get("begrundelse") or "")).strip()
+            if begr:
+                lines = [line for line in begr.splitlines() if line.strip()]
+                if len(lines) > 1:
+                    st.markdown("\n".join("- " + escape_md(line) for line in lines))
+                else:
+                    st.markdown(escape_md(begr))
         kilde = card.get("kilde")
         if kilde:
             st.caption("Kilde")
@@ -114,7 +192,7 @@ def render_hit(engine, hit, q: str) -> None:
         st.markdown(f"**{hit.rank}. {escape_md(hit.title)}**")
         where = [hit.section] if hit.section else []
         if hit.page is not None:
-            where.append(f"s. {hit.page}")
+            where.append(page_label(hit))
         if where:
             st.caption(escape_md(" · ".join(where)))
         st.markdown(highlight(hit.text, q, hit.best_sentence))

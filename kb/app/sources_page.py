@@ -89,7 +89,7 @@ def _status_section() -> None:
     try:
         status = common.get_engine().status()
     except KbError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(str(e), icon=common.ERROR_ICON)
         status = None
     if status:
         c = st.columns(4)
@@ -199,7 +199,7 @@ def _upload_section() -> None:
     if not submitted:
         return
     if upload is None:
-        st.error("Vælg en fil at uploade.")
+        common.error("Vælg en fil at uploade.")
         return
     data = upload.getvalue()
     authors = [a.strip() for a in (forfattere or "").split(",") if a.strip()]
@@ -319,7 +319,7 @@ def add_uploaded(
         return True
     except KbError as e:
         st.error(
-            f"{e} Kilden er ikke tilføjet; det nuværende søgeindeks bruges fortsat.", icon=":material/error:"
+            f"{e} Kilden er ikke tilføjet; det nuværende søgeindeks bruges fortsat.", icon=common.ERROR_ICON
         )
         return False
     except Exception:
@@ -327,7 +327,7 @@ def add_uploaded(
         st.error(
             "Kilden kunne ikke tilføjes på grund af en uventet fejl. Det nuværende søgeindeks bruges "
             "fortsat.",
-            icon=":material/error:",
+            icon=common.ERROR_ICON,
         )
         return False
     finally:

@@ -10,7 +10,12 @@ from kb.ingest.document import Block, Document
 from kb.ingest.markdown import markdown_to_blocks
 from kb.ingest.pdf import pdf_to_blocks, read_pdf_pages
 from kb.ingest.plaintext import text_to_blocks
-from kb.ingest.structure import assign_levels, fix_sibling_levels, kvalitetsmodel_structure
+from kb.ingest.structure import (
+    assign_levels,
+    demote_empty_headings,
+    fix_sibling_levels,
+    kvalitetsmodel_structure,
+)
 from kb.ingest.toc import assign_pages
 from kb.sources import Source
 
@@ -54,6 +59,7 @@ def load_document(source: Source, kilder_dir: Path | None = None) -> Document:
         blocks = kvalitetsmodel_structure(blocks)
     assign_levels(blocks)
     fix_sibling_levels(blocks)
+    demote_empty_headings(blocks)
     if source.toc_pages and suffix != ".pdf":
         assign_pages(blocks, toc)
     doc = Document.from_blocks(source.id, source.title, blocks)

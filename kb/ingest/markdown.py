@@ -36,6 +36,13 @@ def markdown_to_blocks(raw: str, vocab: Counter) -> tuple[list[Block], list[TocE
             in_toc = title.lower() in TOC_TITLES
             blocks.append(Block("heading", title, level=len(m.group(1)), skip=in_toc))
             continue
+        bold = re.fullmatch(r"\*\*([^*]{2,80})\*\*", stripped)
+        if bold and not current:
+            # A bold line standing alone (a colophon's "Publikationen er udgivet af") ends a
+            # reference list and opens a top-level section.
+            in_toc = False
+            blocks.append(Block("heading", bold.group(1).strip(), level=1))
+            continue
         if not stripped or stripped in ("---", "***"):
             close()
             continue

@@ -45,7 +45,7 @@ def plain_heading(line: str) -> bool:
     """A short standalone line that reads as a title: no closing punctuation, capitalised."""
     text = line.strip()
     words = text.split()
-    if not words or len(words) > 10 or len(text) > 80:
+    if not words or len(words) > 12 or len(text) > 90:
         return False
     if text.endswith((".", ",", ";", ":", "-", "–")) or not text[0].isupper():
         return False
@@ -150,3 +150,17 @@ def kvalitetsmodel_structure(blocks: list[Block]) -> list[Block]:
             out.append(b)
     flush()
     return out
+
+
+def demote_empty_headings(blocks: list[Block]) -> None:
+    """A "heading" with no text under it before a sibling heading was a short line, not a title.
+
+    Short bullet items that lost their bullet glyph in extraction look like headings; turning
+    them back into paragraphs keeps their words searchable.
+    """
+    for i, b in enumerate(blocks):
+        if b.kind != "heading" or b.skip:
+            continue
+        nxt = next((x for x in blocks[i + 1 :] if not x.skip), None)
+        if nxt is None or (nxt.kind == "heading" and nxt.level <= b.level):
+            b.kind = "para"

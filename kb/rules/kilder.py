@@ -7,8 +7,9 @@ the source texts in ``kilder/`` are read just to verify quotes (tests, ``verify_
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -21,7 +22,7 @@ SOURCE_FILES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> dict:
     """A YAML file from kb/data (package data, so it works from an installed package too)."""
     with resources.files("kb").joinpath("data", name).open(encoding="utf-8") as fh:
@@ -47,9 +48,9 @@ def norm(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _source_norm(source: str, kilder_dir: str) -> str:
-    path = paths.kilder_dir() / SOURCE_FILES[source]
+    path = Path(kilder_dir) / SOURCE_FILES[source]
     return norm(path.read_text(encoding="utf-8"))
 
 

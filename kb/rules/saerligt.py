@@ -15,7 +15,7 @@ Phrases and quotes are data (saerlige_tilbud.yaml, vejledning.yaml); the order b
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kb.errors import KbError
 from kb.rules import text
@@ -44,7 +44,7 @@ def _category_phrases() -> text.PhraseSet:
     return text.PhraseSet((cid, p) for cid, c in _kategorier().items() for p in c.get("noegleord") or [])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _signal_phrases(name: str) -> text.PhraseSet:
     return text.PhraseSet((name, p) for p in _data()["signaler"][name])
 
@@ -96,6 +96,12 @@ class _Analyse:
         return any(0 <= s.start - a.end <= 3 for s in self.signals["egen_sted"] for a in activity)
 
 
+@lru_cache(maxsize=128)
+def _analyse(beskrivelse: str) -> _Analyse:
+    """Cached: rule_cards asks about the same question several times. Treat the result as read-only."""
+    return _Analyse(beskrivelse)
+
+
 def _result(beskrivelse, omfattet, kategori_id, begrundelse, kilder, hvad=None) -> dict:
     kat = _kategorier()[kategori_id]
     kilde_list = [kilde_for(k) for k in dict.fromkeys(kilder)]
@@ -125,7 +131,7 @@ def saerligt_tilbud(beskrivelse: str) -> dict:
             "Beskriv aktiviteten, fx »Borgeren går på en recovery-skole, som botilbuddet selv driver« "
             "eller »beskyttet beskæftigelse efter § 103«."
         )
-    return _decide(beskrivelse.strip(), _Analyse(beskrivelse))
+    return _decide(beskrivelse.strip(), _analyse(beskrivelse))
 
 
 def _decide(b: str, a: _Analyse) -> dict:
@@ -361,15 +367,16 @@ def named_activity(question: str) -> bool:
     Used by rule_cards: specific names (STU, § 103, recovery-skole …) always trigger the card; ordinary
     words (job, uddannelse) only count when the question asks whether something counts.
     """
-    a = _Analyse(question)
-    kats = _kategorier()
-    named = [m for m in a.matches if kats[m.key].get("navngivet") or m.key in {u["id"] for u in _data()["uafklarede"]}]
-    return bool(named) or a.has("fravaer") and bool(a.cats(*ORDINARY, *LEGAL_FRAME)) or a.has("egen_pasning")
+    a = _analyse(question)
+    uafklarede = {u["id"] for u in _data()["uafklarede"]}
+    named = [m for m in a.matches if _kategorier()[m.key].get("navngivet") or m.key in uafklarede]
+    absent_from_activity = a.has("fravaer") and bool(a.cats(*ORDINARY, *LEGAL_FRAME))
+    return bool(named) or absent_from_activity or a.has("egen_pasning")
 
 
 def mentions_activity(question: str) -> bool:
     """True when the text names any activity at all (ordinary work or education included)."""
-    a = _Analyse(question)
+    a = _analyse(question)
     return bool(a.matches) or a.has("egen_pasning")
 
 

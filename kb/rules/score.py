@@ -70,6 +70,12 @@ def _check_int(name: str, value) -> int:
     return value
 
 
+def _meets(i_aktivitet: int, naevner: int, lvl: dict) -> bool:
+    """andel >= (or >) the level's lower bound, in whole numbers: no rounding at the borders."""
+    lhs, rhs = i_aktivitet * 100, lvl["min_pct"] * naevner
+    return lhs >= rhs if lvl["inklusiv"] else lhs > rhs
+
+
 def score_1b(borgere: int, i_aktivitet: int, folkepension_uden_aktivitet: int = 0) -> dict:
     """The recommended 1.b score from counts; folkepension citizens without activity leave the denominator."""
     borgere = _check_int("Antal borgere", borgere)
@@ -97,10 +103,8 @@ def score_1b(borgere: int, i_aktivitet: int, folkepension_uden_aktivitet: int = 
             "hvorfor."
         )
     levels = _levels()
-    for index, lvl in enumerate(levels):
-        lhs, rhs = i_aktivitet * 100, lvl["min_pct"] * naevner
-        if lhs >= rhs if lvl["inklusiv"] else lhs > rhs:
-            break
+    index = next(i for i, lvl in enumerate(levels) if _meets(i_aktivitet, naevner, lvl))
+    lvl = levels[index]
     laesning = _laesning(index, levels)
     andel = i_aktivitet / naevner
     begrundelse = (

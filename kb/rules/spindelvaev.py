@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from kb.errors import KbError
 from kb.rules.applicability import statuses
 from kb.rules.kilder import load_data, model_kilde
 from kb.rules.model import load_model
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn: `kb ask` stays fast
+    from matplotlib.figure import Figure
 
 _GODKENDELSE = load_data("kvalitetsmodel.yaml")["godkendelse"]
 GODKENDELSE_VALG: tuple[str, str] = tuple(_GODKENDELSE["valg"])  # (opfylde, ikke opfylde)
@@ -58,7 +60,11 @@ def _mean(values: list[float]) -> float:
 
 
 def spindelvaev(scores: dict[str, int], tilbudstype: str | None = None, privat_med_bestyrelse: bool = False) -> dict:
-    """Kriterium and tema averages from indicator scores 1-5 (the ``kb spindelvaev --json`` answer)."""
+    """Kriterium and tema averages from indicator scores 1-5 (the ``kb spindelvaev --json`` answer).
+
+    ``udeladt`` lists the scored indicators left out because they do not apply to the tilbudstype
+    (reasons with quotes in ``udeladt_grunde``); ``ikke_bedoemt`` the applicable ones without a score.
+    """
     if not isinstance(scores, dict) or not scores:
         raise KbError('Angiv scorer som et JSON-objekt, fx {"1.a": 4, "1.b": 3}.')
     model = load_model()
@@ -69,7 +75,7 @@ def spindelvaev(scores: dict[str, int], tilbudstype: str | None = None, privat_m
             raise KbError(f"Indikator {ind.id} er angivet mere end én gang.")
         checked[ind.id] = _check_score(ind.id, value)
     excluded = _excluded(tilbudstype, privat_med_bestyrelse)
-    udeladt = [excluded[i] for i in checked if i in excluded]
+    udeladt = [i for i in checked if i in excluded]
     used = {i: v for i, v in checked.items() if i not in excluded}
 
     kriterier: dict[str, float] = {}
@@ -91,6 +97,7 @@ def spindelvaev(scores: dict[str, int], tilbudstype: str | None = None, privat_m
         "kriterier": {k: round(v, 2) for k, v in kriterier.items()},
         "temaer": {t: round(v, 2) for t, v in temaer.items()},
         "udeladt": udeladt,
+        "udeladt_grunde": [excluded[i] for i in udeladt],
         "ikke_bedoemt": ikke_bedoemt,
         "tilbudstype": tilbudstype,
         "kilde": _drift_kilde("citat_gennemsnit"),
@@ -104,6 +111,8 @@ def radar_figure(tema_scores: dict[str, float]) -> Figure:
     for navn, value in tema_scores.items():
         if not isinstance(value, int | float) or isinstance(value, bool) or not 1 <= value <= 5:
             raise KbError(f"Temascoren for »{navn}« skal være et tal fra 1 til 5 (fik {value}).")
+    from matplotlib.figure import Figure
+
     order = [t.navn for t in load_model().temaer]
     names = sorted(tema_scores, key=lambda n: order.index(n) if n in order else len(order))
     values = [float(tema_scores[n]) for n in names]
@@ -118,6 +127,7 @@ def radar_figure(tema_scores: dict[str, float]) -> Figure:
     ax.set_yticklabels(["1", "2", "3", "4", "5"], fontsize=8, color="#555555")
     ax.set_xticks(angles)
     ax.set_xticklabels([n.replace(", ", ",\n").replace(" og ", "\nog ") for n in names], fontsize=9)
+    ax.tick_params(axis="x", pad=14)
     closed_angles, closed_values = angles + angles[:1], values + values[:1]
     ax.plot(closed_angles, closed_values, color="#1f5f8b", linewidth=2)
     ax.fill(closed_angles, closed_values, color="#1f5f8b", alpha=0.25)
@@ -137,7 +147,11 @@ def save_radar(tema_scores: dict[str, float], path: str | Path, fmt: str = "png"
     path = Path(path)
     if not path.parent.exists():
         raise KbError(f"Mappen »{path.parent}« findes ikke.")
-    radar_figure(tema_scores).savefig(path, format=fmt)
+    import matplotlib
+
+    # Keep SVG text as text (searchable, accessible) instead of outlined glyphs.
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        radar_figure(tema_scores).savefig(path, format=fmt)
     return path
 
 
@@ -180,7 +194,8 @@ def godkendelse(
         "vurderinger": {i: (opfylde if v else ikke_opfylde) for i, v in checked.items() if i not in excluded},
         "kriterier": kriterier,
         "temaer": temaer,
-        "udeladt": [excluded[i] for i in checked if i in excluded],
+        "udeladt": [i for i in checked if i in excluded],
+        "udeladt_grunde": [excluded[i] for i in checked if i in excluded],
         "mangler_vurdering": [i for k in kriterier.values() for i in k["ikke_vurderet"]],
         "bemaerkning": (
             "Ved godkendelse gives ingen score: hver indikator bedømmes som forventes at kunne opfylde eller "

@@ -1,0 +1,403 @@
+"""Rule cards for a free-text question: which deterministic rules the question names, evaluated.
+
+Triggers are plain data-driven matches (tilbudstype aliases, indicator ids, the særligt-tilbud phrases,
+a few topic words); a question that names nothing gets no cards. Works on text typed without æøå.
+Every card: ``{"type", "titel", "resultat", "begrundelse", "kilde", "detaljer"}``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.errors import KbError
+from kb.rules import text
+from kb.rules.applicability import Status, _status, applicability, generelt_kilde
+from kb.rules.kilder import vejledning_kilde
+from kb.rules.model import Tilbudstype, find_tilbudstyper, load_model
+from kb.rules.saerligt import mentions_activity, named_activity, saerligt_overview, saerligt_tilbud
+from kb.rules.score import FORBEHOLD, score_1b, taerskler
+
+SOURCE_TITLES = {
+    "kvalitetsmodel": "Socialstyrelsen: Kvalitetsmodel for socialtilsyn (revideret pr. 1. januar 2017)",
+    "vejledning": (
+        "Social- og Boligstyrelsen: Faglig vejledning om kvalitetsvurdering af tema uddannelse og "
+        "beskæftigelse (2. udgave, 2024)"
+    ),
+}
+
+# Indicator ids as typed: "1.b", "1. b", "1b", "indikator 1 b". § references are removed first.
+_PARAGRAPH_REF = re.compile(r"§\s*\d+(\s*,?\s*stk\.?\s*\d+)?(\s*,?\s*nr\.?\s*\d+)?(\s+[a-z]\b)?")
+_INDICATOR = re.compile(
+    r"(?<![\d.,])(?:(\d{1,2})\s?\.\s?([a-f])|(\d{1,2})([a-f])|indikator(?:en)?\s+(\d{1,2})\s+([a-f]))(?![a-z0-9])"
+)
+
+_TOPICS = {
+    "oversigt": [
+        "særligt tilbud", "særlige tilbud", "særligt uddannelsestilbud", "særlige uddannelsestilbud",
+        "særligt beskæftigelsestilbud", "særlige beskæftigelsestilbud",
+        "særlige uddannelses- og beskæftigelsestilbud", "særlige former",
+    ],
+    "score": [
+        "score", "scoren", "scorer", "scores", "scoring", "point", "karakter", "bedømme", "bedømmes",
+        "bedømmelse", "bedømmelsen", "størstedelen", "halvdelen", "hvor mange", "andel", "andelen",
+    ],
+    "folkepension": ["folkepension", "folkepensionist", "pensionist", "pensionister", "pensionsalder"],
+    "foertidspension": ["førtidspension", "førtidspensionist", "førtidspensionister"],
+    "fravaer": [
+        "midlertidigt fraværende", "midlertidigt fravær", "fraværende", "sygemeldt", "sygemelding", "orlov",
+        "indlagt", "indlæggelse",
+    ],
+    "boern": [
+        "medfølgende børn", "medfølgende barn", "medfølgende", "børn på krisecenter", "barn på krisecenter",
+        "børnene på krisecentret",
+    ],
+    "boern_ord": ["børn", "barn", "barnet", "børnene"],
+    "voksentilbud": ["krisecenter", "krisecentre", "voksentilbud", "mor", "mødre", "mødrene", "kvinder"],
+    "ub": [
+        "uddannelse", "beskæftigelse", "job", "arbejde", "aktivitet", "samværs- og aktivitetstilbud",
+        "aktivitets- og samværstilbud", "i aktivitet",
+    ],
+    "taeller": ["tæller", "tælle", "tælles", "omfattet", "regnes", "anses", "vægtes", "medregnes"],
+}
+_TOPIC_PHRASES = {name: text.PhraseSet((name, p) for p in phrases) for name, phrases in _TOPICS.items()}
+
+
+def _has(toks: list[str], topic: str) -> bool:
+    return any(not m.negated for m in _TOPIC_PHRASES[topic].find(toks))
+
+
+def indicator_ids(question: str) -> list[str]:
+    """Known indicator ids the text names, in order ("1b", "indikator 3.c" …)."""
+    folded = _PARAGRAPH_REF.sub(" ", text.fold(question))
+    known = {i.id for i in load_model().indikatorer()}
+    ids: list[str] = []
+    for m in _INDICATOR.finditer(folded):
+        groups = [g for g in m.groups() if g]  # exactly one (number, letter) pair is set
+        key = f"{groups[0]}.{groups[1]}"
+        if key in known and key not in ids:
+            ids.append(key)
+    return ids
+
+
+def _card(type_: str, titel: str, resultat: str, begrundelse: str, kilde: dict, detaljer=None) -> dict:
+    card = {"type": type_, "titel": titel, "resultat": resultat, "begrundelse": begrundelse, "kilde": kilde}
+    if detaljer is not None:
+        card["detaljer"] = detaljer
+    return card
+
+
+# ---------------------------------------------------------------------------------------------------
+# Individual cards
+
+
+def _navne(types: list[Tilbudstype]) -> str:
+    names = [t.navn.lower() for t in types]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def pair_card(indikator_id: str, types: list[Tilbudstype], privat: bool = False) -> list[dict]:
+    """Does one indicator apply to the tilbudstype(s)? Types with the same verdict share a card."""
+    ind = load_model().indikator(indikator_id)
+    groups: dict[tuple, tuple[Status, list[Tilbudstype]]] = {}
+    for t in types:
+        s = _status(ind, t, privat)
+        key = (s.status, s.kilde["citat"])
+        groups.setdefault(key, (s, []))[1].append(t)
+    cards = []
+    for s, group in groups.values():
+        hvem = _navne(group)
+        resultat = {
+            "gaelder": f"Ja – indikator {ind.id} gælder for {hvem}.",
+            "gaelder_ikke": f"Nej – indikator {ind.id} gælder ikke for {hvem}.",
+            "betinget": f"Det afhænger af tilbuddet – indikator {ind.id} for {hvem}: {s.tekst}",
+        }[s.status]
+        cards.append(
+            _card(
+                "anvendelighed",
+                f"Gælder indikator {ind.id} for {hvem}?",
+                resultat,
+                s.tekst,
+                s.kilde,
+                {
+                    "indikator": ind.id,
+                    "indikator_tekst": ind.tekst,
+                    "tilbudstyper": [t.to_json() for t in group],
+                    "status": s.status,
+                },
+            )
+        )
+    return cards
+
+
+def summary_card(types: list[Tilbudstype], privat: bool = False) -> list[dict]:
+    """Which indicators apply to the tilbudstype(s); identical answers share a card."""
+    groups: dict[tuple, tuple[dict, list[Tilbudstype]]] = {}
+    for t in types:
+        a = applicability(t.id, privat)
+        key = (tuple(x["indikator"] for x in a["gaelder_ikke"]), tuple(x["indikator"] for x in a["betinget"]))
+        groups.setdefault(key, (a, []))[1].append(t)
+    cards = []
+    total = len(load_model().indikatorer())
+    for a, group in groups.values():
+        ikke = [x["indikator"] for x in a["gaelder_ikke"]]
+        betinget = [x["indikator"] for x in a["betinget"]]
+        resultat = f"{len(a['gaelder'])} af {total} indikatorer gælder."
+        if ikke:
+            resultat += f" Gælder ikke: {', '.join(ikke)}."
+        if betinget:
+            resultat += f" Betinget: {', '.join(betinget)}."
+        lines = [f"{x['indikator']}: {x['grund']}" for x in a["gaelder_ikke"]]
+        lines += [f"{x['indikator']}: {x['betingelse']}" for x in a["betinget"]]
+        kilde = a["gaelder_ikke"][0]["kilde"] if a["gaelder_ikke"] else generelt_kilde()
+        detaljer = dict(a)
+        detaljer["tilbudstyper"] = [t.to_json() for t in group]
+        cards.append(
+            _card(
+                "anvendelighed",
+                f"Indikatorer for {_navne(group)}",
+                resultat,
+                "\n".join(lines) or "Kvalitetsmodellen har ingen undtagelser for tilbudstypen.",
+                kilde,
+                detaljer,
+            )
+        )
+    return cards
+
+
+def indikator_card(indikator_id: str) -> dict:
+    model = load_model()
+    ind = model.indikator(indikator_id)
+    krit = model.kriterium(ind.kriterium_id)
+    noter = [n for n in model.tema(ind.tema_navn).noter] + list(ind.noter)
+    begrundelse = f"Tema: {ind.tema_navn}. Kriterium {krit.id}: {krit.tekst}."
+    if noter:
+        begrundelse += " Anvendelighed: " + " ".join(n.citat.replace("\n", " ") for n in noter)
+    else:
+        begrundelse += " Indikatoren gælder for alle tilbudstyper (ingen undtagelser i kvalitetsmodellen)."
+    return _card(
+        "indikator",
+        f"Indikator {ind.id}",
+        ind.tekst,
+        begrundelse,
+        ind.kilde(),
+        {"kriterium": krit.id, "tema": ind.tema_navn, "noter": [n.kilde() for n in noter]},
+    )
+
+
+def saerligt_card(question: str) -> dict:
+    r = saerligt_tilbud(question)
+    resultat = {
+        True: f"Tæller på indikator 1.b – {r['kategori']}.",
+        False: f"Tæller ikke på indikator 1.b – {r['kategori']}.",
+        None: f"Kan ikke afgøres ud fra beskrivelsen – {r['kategori']}.",
+    }[r["omfattet"]]
+    begrundelse = r["begrundelse"]
+    if r["omfattet"] is None:
+        begrundelse += f" Undersøg: {r['hvad_undersoeges']}"
+    return _card("saerligt_tilbud", "Tæller aktiviteten på indikator 1.b?", resultat, begrundelse, r["kilde"], r)
+
+
+def oversigt_card() -> dict:
+    o = saerligt_overview()
+    omfattet = "; ".join(f"{c['kategori']}: {', '.join(c['eksempler'])}" for c in o["omfattet"])
+    ikke = "; ".join(f"{c['kategori']}: {', '.join(c['eksempler'])}" for c in o["ikke_omfattet"])
+    regler = " ".join(f"{r['titel']}: {r['tekst']}" for r in o["saerregler"])
+    return _card(
+        "oversigt_saerlige_tilbud",
+        o["titel"],
+        f"Tæller: {omfattet}. Tæller ikke: {ikke}.",
+        regler,
+        vejledning_kilde("alene_ovenstaaende"),
+        o,
+    )
+
+
+_NUM = r"(?<!\d)(\d{1,4})(?!\d)"
+_PEOPLE = r"(?:borgere|beboere|brugere|kvinder|maend|unge|voksne|personer|indskrevne)"
+_ACTIVE = (
+    r"(?:job|arbejde|uddannelse|beskaeftigelse|aktivitet|samvaers|aktivitets|stu|beskyttet|skole|praktik|fleksjob)"
+)
+
+
+def parse_counts(question: str) -> dict | None:
+    """Counts for 1.b from a question ("6 af 10 borgere er i job, 2 er på folkepension"); None if absent."""
+    t = text.fold(question)
+    pension = re.search(_NUM + r"\s+(?:\w+\s+){0,3}?(?:paa|modtager|faar|med|er\s+paa)\s+folkepension", t)
+    p = int(pension.group(1)) if pension else 0
+    borgere = aktiv = None
+    for m in re.finditer(_NUM + r"\s+af\s+(?:de\s+)?" + _NUM, t):
+        tail = t[m.end() : m.end() + 40]
+        if "folkepension" in tail and not re.search(_ACTIVE, tail.split("folkepension")[0]):
+            continue
+        aktiv, borgere = int(m.group(1)), int(m.group(2))
+        break
+    if borgere is None:
+        b = re.search(_NUM + r"\s+" + _PEOPLE, t)
+        a = re.search(_NUM + r"\s+(?:af\s+\w+\s+)?(?:\w+\s+){0,2}?(?:er\s+)?(?:i|har|gaar\s+paa|paa)\s+(?:et\s+|en\s+)?"
+                      + _ACTIVE, t)
+        if b and a and a.start() != b.start():
+            borgere, aktiv = int(b.group(1)), int(a.group(1))
+    if borgere is None:
+        return None
+    return {"borgere": borgere, "i_aktivitet": aktiv, "folkepension_uden_aktivitet": p}
+
+
+def score_card(question: str) -> dict:
+    counts = parse_counts(question)
+    lines = [f"{x['score']}: {x['ord']} ({x['kb_laesning']})" for x in taerskler()]
+    if counts:
+        try:
+            r = score_1b(**counts)
+        except KbError as err:
+            return _card(
+                "score_1b", "Anbefalet score for indikator 1.b", "Kan ikke beregnes ud fra tallene.", str(err),
+                vejledning_kilde("ib_alene"), {"tal": counts},
+            )
+        return _card(
+            "score_1b",
+            "Anbefalet score for indikator 1.b",
+            f"Score {r['score']}: {r['niveau']} ({r['i_aktivitet']} af {r['naevner']} borgere).",
+            f"{r['begrundelse']} {FORBEHOLD}",
+            r["kilde"],
+            r,
+        )
+    return _card(
+        "score_1b",
+        "Anbefalet score for indikator 1.b",
+        "Scoren afhænger af andelen af borgere i uddannelse, beskæftigelse eller samværs- og aktivitetstilbud. "
+        "kb's tærskler: " + "; ".join(lines) + ".",
+        "Andelen regnes som borgere i aktivitet (midlertidigt fraværende medregnet) delt med alle borgere minus "
+        "borgere på folkepension uden aktivitet. Førtidspension påvirker ikke scoren. " + FORBEHOLD
+        + " Beregn med: kb score-1b --borgere N --i-aktivitet M [--folkepension-uden-aktivitet P].",
+        vejledning_kilde("score_3"),
+        {"taerskler": taerskler()},
+    )
+
+
+def _topic_card(type_: str, titel: str, resultat: str, begrundelse: str, key: str) -> dict:
+    return _card(type_, titel, resultat, begrundelse, vejledning_kilde(key))
+
+
+def folkepension_card() -> dict:
+    return _topic_card(
+        "folkepension",
+        "Borgere på folkepension (indikator 1.b)",
+        "Borgere på folkepension, som ikke er i aktivitet, må ikke trække bedømmelsen ned alene på grund af "
+        "alder; kb holder dem uden for nævneren.",
+        "Formel beskæftigelse er ikke relevant for borgere på folkepension. Socialtilsynet bør tage hensyn til "
+        "det, og det bør fremgå meget tydeligt af bedømmelsen.",
+        "folkepension",
+    )
+
+
+def foertidspension_card() -> dict:
+    return _topic_card(
+        "foertidspension",
+        "Borgere på førtidspension (indikator 1.b)",
+        "Førtidspension påvirker ikke bedømmelsen: borgerne tæller med som alle andre.",
+        "Borgere på førtidspension må gerne arbejde, fx i job med løntilskud eller i et § 103- eller "
+        "§ 104-tilbud, så det kan være relevant, at tilbuddet støtter dem i beskæftigelse.",
+        "foertidspension",
+    )
+
+
+def fravaer_card() -> dict:
+    return _topic_card(
+        "midlertidigt_fravaer",
+        "Midlertidigt fraværende fra uddannelse eller beskæftigelse (indikator 1.b)",
+        "Tæller som i uddannelse eller beskæftigelse, hvis borgeren kan vende tilbage efter endt "
+        "behandling/ophold; det samme gælder orlov og sygemelding, fx på grund af indlæggelse.",
+        "Fx borgere i misbrugsbehandling eller kvinder på krisecenter, som er midlertidigt fraværende fra "
+        "uddannelse eller arbejde på grund af det tilbud, de modtager.",
+        "midlertidigt_fravaer",
+    )
+
+
+def boern_card() -> dict:
+    return _topic_card(
+        "medfoelgende_boern",
+        "Medfølgende børn på voksentilbud (indikator 1.b)",
+        "Tæller, når barnet er i et alment eller særligt dag- eller skoletilbud uden for fx krisecentret (også "
+        "hvis det er midlertidigt fraværende fra det). Pasning eller undervisning, som mødrene eller "
+        "krisecentret selv forestår, tæller ikke.",
+        "Indikator 1.b omfatter, at medfølgende børn på voksentilbud er i dag- eller grundskoletilbud.",
+        "medfoelgende_boern",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def rule_cards(question: str) -> list[dict]:
+    """The rule cards a question calls for, decided deterministically from what it names. Never raises."""
+    if not isinstance(question, str) or not question.strip():
+        return []
+    try:
+        return _rule_cards(question)
+    except KbError:
+        return []
+
+
+def _rule_cards(question: str) -> list[dict]:
+    toks = text.tokens(question)
+    ids = indicator_ids(question)
+    types = find_tilbudstyper(question)
+    privat = bool(re.search(r"\bprivat", text.fold(question))) and "bestyrelse" in text.fold(question)
+
+    topic_1b = {
+        "activity": named_activity(question)
+        or (_has(toks, "taeller") and mentions_activity(question)),
+        "oversigt": _has(toks, "oversigt"),
+        "score": _has(toks, "score") and ("1.b" in ids or _has(toks, "ub") or parse_counts(question) is not None)
+        or parse_counts(question) is not None,
+        "folkepension": _has(toks, "folkepension"),
+        "foertidspension": _has(toks, "foertidspension"),
+        "fravaer": _has(toks, "fravaer"),
+        "boern": _has(toks, "boern") or (_has(toks, "boern_ord") and _has(toks, "voksentilbud")),
+    }
+    about_1b = any(topic_1b.values())
+
+    cards: list[dict] = []
+    if types:
+        pair_ids = ids or (["1.b"] if about_1b else [])
+        for i in pair_ids:
+            cards += pair_card(i, types, privat)
+        if not pair_ids:
+            cards += summary_card(types, privat)
+    else:
+        cards += [indikator_card(i) for i in ids]
+
+    if topic_1b["activity"]:
+        cards.append(saerligt_card(question))
+    elif topic_1b["oversigt"]:
+        cards.append(oversigt_card())
+    if topic_1b["score"]:
+        cards.append(score_card(question))
+    if topic_1b["folkepension"]:
+        cards.append(folkepension_card())
+    if topic_1b["foertidspension"]:
+        cards.append(foertidspension_card())
+    if topic_1b["fravaer"]:
+        cards.append(fravaer_card())
+    if topic_1b["boern"]:
+        cards.append(boern_card())
+    return cards
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def format_kilde(kilde: dict) -> str:
+    title = SOURCE_TITLES.get(kilde["source"], kilde["source"])
+    page = f"s. {kilde['page']}" if kilde.get("page") is not None else "uden sidetal"
+    citat = "\n  ".join(" ".join(line.split()) for line in kilde["citat"].splitlines() if line.strip())
+    return f"Kilde: {title} – {kilde['section']}, {page}\n  »{citat}«"
+
+
+def format_card(card: dict) -> str:
+    """Plain-text Danish rendering of one card for the terminal."""
+    lines = [f"■ {card['titel']}", f"  {card['resultat']}"]
+    for line in str(card.get("begrundelse") or "").splitlines():
+        lines.append(f"  {line}")
+    lines.append("  " + format_kilde(card["kilde"]).replace("\n", "\n  "))
+    return "\n".join(lines)

@@ -1,0 +1,369 @@
+"""The Streamlit app, page by page, through ``AppTest`` with the real index and the real rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from kb.app.common import ERROR_ICON
+from kb.app.highlight import escape_md
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+QUESTION = "hvad tæller som særligt tilbud?"
+
+PAGE_MODEL = "kb/app/model_page.py"
+PAGE_SAERLIGT = "kb/app/saerligt_page.py"
+PAGE_SCORING = "kb/app/scoring_page.py"
+PAGE_PRACTICE = "kb/app/practice_page.py"
+PAGE_SOURCES = "kb/app/sources_page.py"
+PAGE_SEARCH = "kb/app/search_page.py"
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page shows as Markdown/captions/alerts, joined (to search in)."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.value for h in at.title] + [h.value for h in at.header] + [h.value for h in at.subheader]
+    for kind in ("success", "error", "warning", "info"):
+        parts += [e.value for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def errors(at: AppTest) -> list[str]:
+    """Real error messages (negative verdicts such as "gælder ikke" use another icon)."""
+    return [e.value for e in at.error if e.icon == ERROR_ICON]
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception element, no error message, and nothing rendered as raw HTML."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not errors(at), errors(at)
+    assert all(not m.proto.allow_html for m in at.markdown), "Markdown med allow_html"
+
+
+def search(at: AppTest, query: str) -> AppTest:
+    """Type a query in the search box and press »Søg«."""
+    at.text_input(key="soeg_q").set_value(query)
+    return next(b for b in at.button if b.label == "Søg").click().run()
+
+
+# --- Søg -----------------------------------------------------------------------------------
+
+
+def test_search_shows_rule_card_and_cited_passage():
+    from kb.rules import rule_cards
+
+    at = new_app().run()
+    assert_clean(at)
+    search(at, QUESTION)
+    assert_clean(at)
+    cards = rule_cards(QUESTION)
+    assert cards, "regelmotoren skal give et regelkort for spørgsmålet"
+    shown = texts(at)
+    assert "Regler" in [s.value for s in at.subheader]
+    for card in cards:
+        assert escape_md(card["titel"]) in shown
+    # The passages: each citation is shown in a copyable code block and names the source.
+    citations = [c.value for c in at.code]
+    assert any("Social- og Boligstyrelsen (2024)" in c for c in citations), citations
+    assert "Tekststykker" in [s.value for s in at.subheader]
+    # The best-answering sentence is emphasised and query words marked.
+    assert any(":orange-background[" in m.value and "**" in m.value for m in at.markdown)
+    # "Vis i kilden" is there for every passage.
+    assert sum(1 for e in at.expander if e.label == "Vis i kilden") >= 3
+    # The URL now carries the search.
+    assert at.query_params.get("q") == QUESTION
+
+
+def test_source_filter_limits_passages_to_the_chosen_source():
+    at = new_app().run()
+    at.multiselect(key="soeg_kilder").set_value(["kvalitetsmodel"])
+    search(at, "gælder 3.c for et krisecenter?")
+    assert_clean(at)
+    cites = [c.value for c in at.code if "(20" in c.value]
+    passage_cites = [c for c in cites if c.startswith("Socialstyrelsen (2017)")]
+    assert passage_cites, cites
+    # Every passage is from Kvalitetsmodellen; no other source slips through.
+    titles = [m.value for m in at.markdown if m.value.startswith("**") and ". " in m.value[:8]]
+    assert titles and all("Kvalitetsmodel for socialtilsyn" in t for t in titles), titles
+    kilde = at.query_params.get("kilde")
+    assert kilde == "kvalitetsmodel" or kilde == ["kvalitetsmodel"]
+
+
+def test_query_params_round_trip():
+    at = new_app()
+    at.query_params["q"] = QUESTION
+    at.query_params["kilde"] = ["vejledning", "kvalitetsmodel"]
+    at.run()
+    assert_clean(at)
+    assert at.text_input(key="soeg_q").value == QUESTION
+    assert at.multiselect(key="soeg_kilder").value == ["vejledning", "kvalitetsmodel"]
+    assert any(c.value.startswith("Social- og Boligstyrelsen (2024)") for c in at.code)
+    assert at.query_params["q"] == QUESTION
+    assert sorted(at.query_params["kilde"]) == ["kvalitetsmodel", "vejledning"]
+    # A new search from the box is written back to the URL.
+    search(at, "borgere med folkepension")
+    assert at.query_params["q"] == "borgere med folkepension"
+    assert sorted(at.query_params["kilde"]) == ["kvalitetsmodel", "vejledning"]
+    # ... and the same URL in a new session shows the same search.
+    again = new_app()
+    again.query_params.update(at.query_params)
+    again.run()
+    assert again.text_input(key="soeg_q").value == "borgere med folkepension"
+
+
+def test_url_with_unknown_source_and_overlong_query_is_handled_in_danish():
+    at = new_app()
+    at.query_params["q"] = "særligt tilbud " * 50
+    at.query_params["kilde"] = ["findes-ikke"]
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "afkortet til 500 tegn" in warnings
+    assert escape_md("findes-ikke") in warnings
+    assert len(at.text_input(key="soeg_q").value) <= 500
+    assert at.code, "søgningen kører stadig med de gyldige dele af linket"
+
+
+def test_document_and_query_text_is_escaped_never_html():
+    at = new_app().run()
+    search(at, "<script>alert(1)</script> **fed** [link](http://x) særligt tilbud")
+    assert_clean(at)
+    for m in at.markdown:
+        assert "<script>" not in m.value
+    assert all("](http" not in m.value for m in at.markdown)
+
+
+def test_search_page_without_index_explains_in_danish(monkeypatch, tmp_path):
+    monkeypatch.setenv("KB_INDEKS", str(tmp_path / "intet-indeks"))
+    at = new_app().run()
+    assert not at.exception
+    msgs = errors(at)
+    assert msgs and "søgeindeks" in msgs[0].lower() and "kb index" in msgs[0]
+
+
+# --- Kvalitetsmodellen ------------------------------------------------------------------------
+
+
+def test_indicator_browser_krisecenter_shows_3c_not_applicable():
+    from kb.rules import resolve_tilbudstype
+
+    at = new_app().run()
+    at.switch_page(PAGE_MODEL).run()
+    assert_clean(at)
+    # Without a tilbudstype the whole model is browsable with exact wording.
+    assert any(e.label.startswith("Tema: Uddannelse og beskæftigelse") for e in at.expander)
+    shown = texts(at)
+    assert escape_md("Borgerne er i dagtilbud, grundskoletilbud, uddannelse, beskæftigelse") in shown
+
+    krisecenter = resolve_tilbudstype("krisecenter").id
+    at.selectbox(key="km_type").set_value(krisecenter).run()
+    assert_clean(at)
+    shown = texts(at)
+    assert f"**Indikator {escape_md('3.c')} gælder ikke.**" in shown
+    assert escape_md("Krisecentre oprettet efter servicelovens § 109.") in shown
+    # 3.a applies and is not listed as excluded.
+    assert f"**Indikator {escape_md('3.a')} gælder ikke.**" not in shown
+
+
+# --- Særligt tilbud? -----------------------------------------------------------------------------
+
+
+def _assess(at: AppTest, text: str) -> AppTest:
+    at.text_area(key="sa_tekst").set_value(text)
+    return next(b for b in at.button if b.label == "Vurdér").click().run()
+
+
+def test_saerligt_tilbud_page_gives_verdict_reason_and_quote():
+    at = new_app().run()
+    at.switch_page(PAGE_SAERLIGT).run()
+    assert_clean(at)
+    # The overview: what counts and what does not.
+    assert "Hvad tæller som særligt tilbud på indikator 1" in texts(at)
+    from kb.rules import saerligt_overview
+
+    ov = saerligt_overview()
+    labels = [e.label for e in at.expander]
+    for entry in ov["omfattet"] + ov["ikke_omfattet"]:
+        assert escape_md(entry["kategori"]) in labels
+    assert escape_md("Beskyttet beskæftigelse efter servicelovens § 103") in texts(at)
+
+    _assess(at, "Borgeren går på en recovery-skole, som botilbuddet selv driver.")
+    assert not at.exception
+    verdict = [e.value for e in at.error]
+    assert verdict and verdict[0].startswith("Tæller ikke på indikator 1.b"), verdict
+    assert "Begrundelse" in texts(at)
+    assert any("recovery" in m.value.lower() and m.value.startswith(">") for m in at.markdown)
+
+    _assess(at, "Borgeren er i beskyttet beskæftigelse efter servicelovens § 103.")
+    assert [s.value for s in at.success][0].startswith("Tæller som særligt tilbud på indikator 1.b")
+
+
+# --- Scoring og spindelvæv -------------------------------------------------------------------
+
+
+def test_score_entry_gives_kriterium_and_tema_averages():
+    at = new_app().run()
+    at.switch_page(PAGE_SCORING).run()
+    assert_clean(at)
+    scores = {"1.a": 4, "1.b": 2, "3.a": 5, "3.b": 3, "3.c": 4, "3.d": 3}
+    for ind, score in scores.items():
+        at.button_group(key=f"sc_{ind}").set_value(score)
+    at.run()
+    assert_clean(at)
+    temaer, kriterier = at.dataframe[0].value, at.dataframe[1].value
+    tema = dict(zip(temaer["Tema"], temaer["Gennemsnit"], strict=True))
+    krit = dict(zip(kriterier["Kriterium"], kriterier["Gennemsnit"], strict=True))
+    assert krit["1"] == "3,00"  # (4 + 2) / 2
+    assert krit["3"] == "3,75"  # (5 + 3 + 4 + 3) / 4
+    assert tema["Uddannelse og beskæftigelse"] == "3,00"
+    assert tema["Målgruppe, metoder og resultater"] == "3,75"
+    assert len(at.download_button) >= 1  # CSV (PNG needs three temaer)
+
+
+def test_scoring_greys_out_non_applicable_and_draws_radar():
+    from kb.rules import resolve_tilbudstype
+
+    at = new_app().run()
+    at.switch_page(PAGE_SCORING).run()
+    at.selectbox(key="sc_type").set_value(resolve_tilbudstype("krisecenter").id).run()
+    assert at.button_group(key="sc_3.c").disabled
+    assert not at.button_group(key="sc_3.a").disabled
+    for ind, score in {"1.a": 5, "2.a": 4, "3.a": 3, "4.a": 2}.items():
+        at.button_group(key=f"sc_{ind}").set_value(score)
+    at.run()
+    assert_clean(at)
+    labels = [d.label for d in at.download_button]
+    assert "Hent spindelvæv (PNG)" in labels and "Hent scorer (CSV)" in labels
+
+
+def test_1b_helper_recommends_score_and_godkendelse_mode():
+    from kb.rules import GODKENDELSE_VALG, score_1b
+
+    at = new_app().run()
+    at.switch_page(PAGE_SCORING).run()
+    at.number_input(key="b1_borgere").set_value(10)
+    at.number_input(key="b1_aktivitet").set_value(6)
+    at.number_input(key="b1_pension").set_value(2)
+    at.run()
+    assert_clean(at)
+    expected = score_1b(10, 6, folkepension_uden_aktivitet=2)["score"]
+    assert expected == 4  # 6 of the 8 without folkepension: størstedelen
+    metric = next(m for m in at.metric if m.label == "Anbefalet score for 1.b")
+    assert metric.value.startswith("4")
+    next(b for b in at.button if b.label == "Brug 4 som score for 1.b").click().run()
+    assert at.button_group(key="sc_1.b").value == 4
+
+    at.radio(key="sc_mode").set_value("Godkendelse").run()
+    assert_clean(at)
+    radio = at.radio(key="gk_1.a")
+    assert list(radio.options) == list(GODKENDELSE_VALG)
+    radio.set_value(GODKENDELSE_VALG[1]).run()
+    assert_clean(at)
+
+
+# --- Øv dig ------------------------------------------------------------------------------------------
+
+
+def test_practice_case_is_answered_and_explained_with_quote():
+    from kb.app.practice_page import correct_text
+    from kb.rules import practice_cases
+
+    cases = practice_cases()
+    assert len(cases) >= 15
+    at = new_app().run()
+    at.switch_page(PAGE_PRACTICE).run()
+    assert_clean(at)
+    case = cases[0]
+    assert escape_md(case["spoergsmaal"]) in texts(at)
+    at.radio(key=f"ov_svar_{case['id']}").set_value(correct_text(case))
+    next(b for b in at.button if b.label == "Svar").click().run()
+    assert not at.exception
+    assert at.success and at.success[0].value.startswith("Rigtigt")
+    assert any(m.value.startswith(">") for m in at.markdown), "forklaringen citerer kilden"
+
+    # A wrong answer on the next case is corrected, with the right answer named.
+    next(b for b in at.button if b.label == "Næste").click().run()
+    case2 = cases[1]
+    wrong = next(o for o in case2["svarmuligheder"] if str(o) != correct_text(case2))
+    at.radio(key=f"ov_svar_{case2['id']}").set_value(str(wrong))
+    next(b for b in at.button if b.label == "Svar").click().run()
+    assert at.error and escape_md(correct_text(case2)) in at.error[0].value
+
+
+# --- Om kilderne -----------------------------------------------------------------------------------
+
+
+def test_sources_page_lists_sources_and_index_status():
+    from kb.sources import load_manifest
+
+    at = new_app().run()
+    at.switch_page(PAGE_SOURCES).run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert sorted(table["Id"]) == sorted(s.id for s in load_manifest())
+    labels = {m.label: m.value for m in at.metric}
+    assert int(labels["Tekststykker"]) > 100
+    assert "Byg indekset igen" in [b.label for b in at.button]
+
+
+def test_upload_of_bad_pdf_gives_danish_error_and_index_still_serves(workspace):
+    manifest = workspace / "kilder" / "kilder.toml"
+    before = manifest.read_bytes()
+    files_before = sorted(p.name for p in (workspace / "kilder").iterdir())
+    at = new_app().run()
+    at.switch_page(PAGE_SOURCES).run()
+    at.file_uploader(key="upload_fil").set_value(
+        ("Min rapport (endelig).pdf", b"%PDF-1.4\n" + b"\x00garbage" * 200, "application/pdf")
+    )
+    at.text_input(key="upload_titel").set_value("Ødelagt rapport")
+    at.text_input(key="upload_udgiver").set_value("Testudgiver")
+    next(b for b in at.button if b.label == "Tilføj og indeksér").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert (
+        errors
+        and "Filen kunne ikke læses" in errors[0]
+        and "nuværende søgeindeks bruges fortsat" in errors[0]
+    )
+    assert manifest.read_bytes() == before
+    assert sorted(p.name for p in (workspace / "kilder").iterdir()) == files_before
+    # The index still serves.
+    at.switch_page(PAGE_SEARCH).run()
+    search(at, QUESTION)
+    assert_clean(at)
+    assert at.code
+
+
+def test_upload_rejects_wrong_type_and_missing_metadata(workspace):
+    at = new_app().run()
+    at.switch_page(PAGE_SOURCES).run()
+    at.file_uploader(key="upload_fil").set_value(("notat.txt", b"Et kort notat om tilsyn.", "text/plain"))
+    next(b for b in at.button if b.label == "Tilføj og indeksér").click().run()
+    assert errors(at)[0].startswith("Angiv en titel")
+
+
+def test_upload_of_markdown_source_is_indexed_and_searchable(workspace):
+    text = (
+        "# Notat om tilsynsbesøg\n\n## Observationer\n\n"
+        "Tilbuddet har etableret et samarbejde med den lokale produktionsskole om skræddersyede forløb "
+        "for unge beboere. Zebrafinkeprojektet er et eksempel på et kreativt værksted.\n"
+    )
+    at = new_app().run()
+    at.switch_page(PAGE_SOURCES).run()
+    at.file_uploader(key="upload_fil").set_value(("tilsyns notat.md", text.encode(), "text/markdown"))
+    at.text_input(key="upload_titel").set_value("Notat om tilsynsbesøg")
+    at.text_input(key="upload_udgiver").set_value("Socialtilsyn Test")
+    at.number_input(key="upload_aar").set_value(2025)
+    next(b for b in at.button if b.label == "Tilføj og indeksér").click().run(timeout=120)
+    assert_clean(at)
+    assert any("er tilføjet" in s.value for s in at.success)
+    assert (workspace / "kilder" / "tilsyns-notat.md").is_file()
+    at.switch_page(PAGE_SEARCH).run()
+    search(at, "zebrafinkeprojektet")
+    assert any(c.value.startswith("Socialtilsyn Test (2025)") for c in at.code)
