@@ -13,7 +13,19 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+logging.getLogger("kb").setLevel(logging.INFO)
+
+# Static CSS only (never document or user text): drop Streamlit's English input hints ("Press Enter
+# to submit form", the upload size line) - the Danish labels and help say the same - and tighten the
+# top margin for laptop screens.
+st.html(
+    """<style>
+    [data-testid="InputInstructions"],
+    [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+    [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+    </style>"""
+)
 
 PAGES = [
     st.Page("kb/app/search_page.py", title="Søg", icon=":material/search:", url_path="soeg", default=True),

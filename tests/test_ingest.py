@@ -118,5 +118,6 @@ def test_no_searchable_text_is_lost(documents, chunks):
 
 
 def test_colophon_after_references_is_searchable(chunks):
-    c = chunk_with(chunks, "vejledning", "særlige beskæftigelsestilbud for unge efter beskæftigelseslovgivningen ikke længere")
+    phrase = "særlige beskæftigelsestilbud for unge efter beskæftigelseslovgivningen ikke længere"
+    c = chunk_with(chunks, "vejledning", phrase)
     assert "2. udgaven (2024) er identisk med 1. udgaven (2023)" in c.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,36 @@ PAGE_SEARCH = "kb/app/search_page.py"
 PAGE_SOURCES = "kb/app/sources_page.py"
 
 
+# Danish names for the rules' card and case types.
+RULE_TYPES = {
+    "anvendelighed": "Gælder indikatoren?",
+    "indikator": "Indikator",
+    "saerligt_tilbud": "Særligt tilbud (1.b)",
+    "oversigt_saerlige_tilbud": "Overblik: særlige tilbud (1.b)",
+    "score_1b": "Score for 1.b",
+    "folkepension": "Folkepension (1.b)",
+    "foertidspension": "Førtidspension (1.b)",
+    "midlertidigt_fravaer": "Midlertidigt fravær (1.b)",
+    "medfoelgende_boern": "Medfølgende børn (1.b)",
+}
+
+# The rule texts are shared with the command line; in the app, point to the app's own controls.
+_CLI_HINTS = [
+    (re.compile(r"\s*Beregn med: kb score-1b[^\n]*"), " Beregn scoren under »Scoring og spindelvæv«."),
+    (
+        re.compile(r"\(angiv --privat-med-bestyrelse, hvis det er tilfældet\)"),
+        "(vælg »Privat tilbud med bestyrelse«, hvis det er tilfældet)",
+    ),
+]
+
+
+def app_text(text: str) -> str:
+    """Rule text with command-line instructions replaced by the app's equivalent."""
+    for pattern, repl in _CLI_HINTS:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def error(message: str) -> None:
     """A user-facing error (Danish, no traceback)."""
     st.error(message, icon=ERROR_ICON)
@@ -56,7 +87,12 @@ def _load_engine(index_dir: str, stamp: str):
     """Load the engine once per process and index version (``stamp`` only keys the cache)."""
     from kb.search import Engine
 
-    return Engine.load(Path(index_dir))
+    engine = Engine.load(Path(index_dir))
+    # Load the embedder now, under the spinner, so the first search is as quick as the rest.
+    warm = getattr(engine, "embedder", None)
+    if callable(warm):
+        warm()
+    return engine
 
 
 def get_engine():
@@ -126,11 +162,15 @@ def source_title(source_id: str) -> str:
     return src.title if src else source_id
 
 
-def kilde_citation(kilde: dict) -> str:
-    """Danish citation line for a rule ``kilde`` dict ({"source", "section", "page", "citat"})."""
+def kilde_citation(kilde: dict, sources: dict | None = None) -> str:
+    """Danish citation line for a rule ``kilde`` dict ({"source", "section", "page", "citat"}).
+
+    Pass ``sources`` (from ``sources_by_id()``) when calling outside a script run, e.g. from a
+    deferred download.
+    """
     section = kilde.get("section") or None
     page = kilde.get("page")
-    src = sources_by_id().get(kilde.get("source", ""))
+    src = (sources if sources is not None else sources_by_id()).get(kilde.get("source", ""))
     if src is not None:
         return src.citation(section, page)
     parts = [str(kilde.get("source") or "Ukendt kilde")]

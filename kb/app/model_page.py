@@ -4,9 +4,12 @@ indicators apply to a chosen tilbudstype (and why not, quoting the model's note)
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from kb.app import common
+from kb.app.common import app_text
 from kb.app.highlight import escape_block, escape_md, quote_block
 
 K_TYPE, K_PRIVAT, K_FILTER = "km_type", "km_privat", "km_filter"
@@ -50,6 +53,35 @@ def render_indicator(ind, status: tuple[str, dict] | None, type_navn: str | None
             st.markdown(quote_block(note.citat))
 
 
+_LEAD_IN = re.compile(r"^Indikator\s+\S+?\.?\s+gælder\s+(?:ikke|kun)[^:]*:\s*", re.IGNORECASE)
+
+
+_ONLY_FOR = re.compile(r"^Indikator\s+\S+\s+(gælder kun for bestemte tilbud, og .+? er ikke blandt dem):")
+
+
+def short_reason(text: str) -> str:
+    """The reason without the note lead-in: "Indikator 3.c. gælder ikke: Krisecentre …" → "Krisecentre …"."""
+    text = " ".join(text.split())
+    only = _ONLY_FOR.match(text)
+    if only:
+        return only.group(1)[0].upper() + only.group(1)[1:] + "."
+    short = _LEAD_IN.sub("", text) or text
+    return short if len(short) <= 140 else short[:137].rstrip() + " …"
+
+
+def _status_item(item: dict, verdict: str, reason: str, ind_by_id: dict) -> None:
+    """One excluded/conditional indicator: the reason in the label, wording and quoted note inside."""
+    iid = item["indikator"]
+    label = f"Indikator {escape_md(iid)} {verdict} · {escape_md(short_reason(app_text(reason)))}"
+    with st.expander(label):
+        ind = ind_by_id.get(iid)
+        if ind is not None:
+            st.markdown(f"**Indikator {escape_md(iid)}:** {escape_md(ind.tekst)}")
+        st.markdown(escape_md(app_text(reason)))
+        st.caption("Kilde")
+        common.render_kilde(item.get("kilde"))
+
+
 def render() -> None:
     st.title("Kvalitetsmodellen")
     st.caption(
@@ -71,19 +103,25 @@ def _render() -> None:
         list(typer),
         index=None,
         key=K_TYPE,
+        persist_state="session",
         format_func=lambda tid: typer[tid].label,
         placeholder="Vælg tilbudstype – eller se hele modellen",
     )
     privat = c2.toggle(
         "Privat tilbud med bestyrelse",
         key=K_PRIVAT,
+        persist_state="session",
         help="Nogle indikatorer om ledelse og bestyrelse afhænger af, om tilbuddet er privat "
         "med en bestyrelse.",
     )
     needle = (
         (
             c3.text_input(
-                "Filtrér indikatorer", key=K_FILTER, max_chars=100, placeholder="fx 3.c eller pårørende"
+                "Filtrér indikatorer",
+                key=K_FILTER,
+                max_chars=100,
+                persist_state="session",
+                placeholder="fx 3.c eller pårørende",
             )
             or ""
         )
@@ -93,33 +131,24 @@ def _render() -> None:
 
     app = r.applicability(type_id, privat_med_bestyrelse=privat) if type_id else None
     statuses = status_map(app)
-    type_navn = typer[type_id].navn if type_id else None
+    type_navn = (typer[type_id].navn[:1].lower() + typer[type_id].navn[1:]) if type_id else None
 
     if app:
+        ind_by_id = {i.id: i for i in model.indikatorer()}
         m1, m2, m3 = st.columns(3)
         m1.metric("Gælder", len(app.get("gaelder", [])))
         m2.metric("Gælder ikke", len(app.get("gaelder_ikke", [])))
         m3.metric("Betinget", len(app.get("betinget", [])))
         if app.get("gaelder_ikke"):
-            st.subheader(f"Gælder ikke for {type_navn}")
+            st.subheader(f"Gælder ikke for {escape_md(type_navn or '')}")
             for item in app["gaelder_ikke"]:
-                with st.container(border=True):
-                    st.markdown(
-                        f"**Indikator {escape_md(item['indikator'])} gælder ikke.** "
-                        f"{escape_md(str(item.get('grund', '')))}"
-                    )
-                    common.render_kilde(item.get("kilde"))
+                _status_item(item, "gælder ikke", str(item.get("grund", "")), ind_by_id)
         else:
-            st.success(f"Alle indikatorer i modellen gælder for {type_navn}.")
+            st.success(f"Alle indikatorer i modellen gælder for {escape_md(type_navn or '')}.")
         if app.get("betinget"):
             st.subheader("Gælder kun på betingelse")
             for item in app["betinget"]:
-                with st.container(border=True):
-                    st.markdown(
-                        f"**Indikator {escape_md(item['indikator'])}:** "
-                        f"{escape_md(str(item.get('betingelse', '')))}"
-                    )
-                    common.render_kilde(item.get("kilde"))
+                _status_item(item, "betinget", str(item.get("betingelse", "")), ind_by_id)
 
     st.subheader("Temaer, kriterier og indikatorer")
     shown = 0

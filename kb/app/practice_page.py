@@ -11,7 +11,8 @@ import streamlit as st
 from kb.app import common
 from kb.app.highlight import escape_block, escape_md
 
-K_CASE, K_RESULTS = "ov_case", "ov_resultater"
+K_CASE, K_RESULTS, K_KIND = "ov_case", "ov_resultater", "ov_emne"
+ALL = "alle"
 
 
 def answer_key(case_id: str) -> str:
@@ -25,6 +26,10 @@ def correct_text(case: dict) -> str:
     if isinstance(korrekt, int) and not isinstance(korrekt, bool) and 0 <= korrekt < len(options):
         return str(options[korrekt])
     return str(korrekt)
+
+
+def _reset_case() -> None:
+    st.session_state[K_CASE] = 0
 
 
 def _step(delta: int, n: int) -> None:
@@ -53,11 +58,25 @@ def _render() -> None:
     if not cases:
         st.info("Der er ingen øvelsescases endnu.")
         return
-    n = len(cases)
     results: dict = st.session_state.setdefault(K_RESULTS, {})
+    total = len(cases)
     right = sum(1 for _, ok in results.values() if ok)
-    st.progress(len(results) / n, text=f"Besvaret {len(results)} af {n} cases · {right} rigtige")
+    st.progress(len(results) / total, text=f"Besvaret {len(results)} af {total} cases · {right} rigtige")
 
+    kinds = list(dict.fromkeys(c.get("type", "") for c in cases))
+    st.pills(
+        "Emne",
+        [ALL, *kinds],
+        key=K_KIND,
+        persist_state="session",
+        default=ALL,
+        format_func=lambda k: "Alle" if k == ALL else common.RULE_TYPES.get(k, k),
+        on_change=_reset_case,
+    )
+    kind = st.session_state.get(K_KIND) or ALL
+    if kind != ALL:
+        cases = [c for c in cases if c.get("type") == kind]
+    n = len(cases)
     if K_CASE not in st.session_state or not 0 <= st.session_state[K_CASE] < n:
         st.session_state[K_CASE] = 0
     nav = st.columns([5, 1, 1], vertical_alignment="bottom")
@@ -65,6 +84,7 @@ def _render() -> None:
         "Case",
         range(n),
         key=K_CASE,
+        persist_state="session",
         format_func=lambda i: (
             ("✓ " if cases[i]["id"] in results else "") + f"{i + 1}. {cases[i]['spoergsmaal']}"
         ),
@@ -76,7 +96,7 @@ def _render() -> None:
     with st.container(border=True):
         st.markdown(f"#### {escape_md(case['spoergsmaal'])}")
         options = [str(o) for o in case.get("svarmuligheder") or []]
-        st.radio("Dit svar", options, index=None, key=answer_key(case["id"]))
+        st.radio("Dit svar", options, index=None, key=answer_key(case["id"]), persist_state="session")
         st.button(
             "Svar",
             type="primary",

@@ -72,15 +72,16 @@ def _render() -> None:
             st.text_area(
                 "Beskriv aktiviteten",
                 key=K_TEXT,
+                persist_state="session",
                 max_chars=MAX_ACTIVITY,
                 height=110,
                 placeholder="fx Borgeren går på en recovery-skole, som botilbuddet selv driver.",
             )
             st.form_submit_button("Vurdér", type="primary", icon=":material/gavel:")
         st.caption("Eksempler:")
-        ex_cols = st.columns(2)
-        for i, ex in enumerate(EXAMPLES):
-            ex_cols[i % 2].button(ex, key=f"sa_eks_{i}", on_click=_set_example, args=(ex,), width="stretch")
+        with st.container(horizontal=True):
+            for i, ex in enumerate(EXAMPLES):
+                st.button(ex, key=f"sa_eks_{i}", on_click=_set_example, args=(ex,))
         text = (st.session_state.get(K_TEXT) or "").strip()
         if text:
             st.subheader("Vurdering")

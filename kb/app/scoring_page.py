@@ -14,6 +14,7 @@ from kb.app.highlight import escape_block, escape_md
 from kb.app.model_page import status_map
 
 K_TYPE, K_PRIVAT, K_MODE = "sc_type", "sc_privat", "sc_mode"
+ENTRY_HEIGHT = 640
 MODE_DRIFT, MODE_GODK = "Driftsorienteret tilsyn (1–5)", "Godkendelse"
 
 SCALE = {
@@ -68,11 +69,14 @@ def _render() -> None:
         list(typer),
         index=None,
         key=K_TYPE,
+        persist_state="session",
         format_func=lambda tid: typer[tid].label,
         placeholder="Vælg tilbudstype (ellers gælder alle indikatorer)",
     )
-    privat = c2.toggle("Privat tilbud med bestyrelse", key=K_PRIVAT)
-    mode = c3.radio("Situation", [MODE_DRIFT, MODE_GODK], key=K_MODE, horizontal=True)
+    privat = c2.toggle("Privat tilbud med bestyrelse", key=K_PRIVAT, persist_state="session")
+    mode = c3.radio(
+        "Situation", [MODE_DRIFT, MODE_GODK], key=K_MODE, horizontal=True, persist_state="session"
+    )
     statuses = status_map(r.applicability(type_id, privat_med_bestyrelse=privat)) if type_id else {}
 
     def applies(ind) -> bool:
@@ -95,30 +99,33 @@ def _indicator_label(ind, status) -> str:
 
 
 def _drift(r, model, statuses, applies, type_id, privat) -> None:
-    left, right = st.columns([3, 2], gap="large")
+    st.caption("Skala: " + " · ".join(f"{k} = {v.lower()}" for k, v in scale().items()))
+    outer_left, right = st.columns([3, 2], gap="large")
+    # The entry list scrolls on its own, so the result stays in view while scoring.
+    left = outer_left.container(height=ENTRY_HEIGHT, border=False)
     with left:
-        st.caption("Skala: " + " · ".join(f"{k} = {v.lower()}" for k, v in scale().items()))
         for t_i, tema in enumerate(model.temaer):
             with st.expander(f"Tema: {escape_md(tema.navn)}", expanded=t_i == 0):
                 for krit in tema.kriterier:
                     st.markdown(f"**Kriterium {escape_md(str(krit.id))}:** {escape_md(krit.tekst)}")
                     for ind in krit.indikatorer:
-                        row = st.columns([5, 3], vertical_alignment="center")
-                        row[0].markdown(_indicator_label(ind, statuses.get(ind.id)))
+                        st.markdown(_indicator_label(ind, statuses.get(ind.id)))
                         ok = applies(ind)
                         if not ok:
                             st.session_state.pop(score_key(ind.id), None)
-                        row[1].segmented_control(
-                            f"Score for {ind.id}",
-                            [1, 2, 3, 4, 5],
-                            key=score_key(ind.id),
-                            disabled=not ok,
-                            label_visibility="collapsed",
-                            format_func=str,
-                            help=None if ok else "Indikatoren gælder ikke for tilbudstypen.",
-                        )
-                        if ind.id == "1.b" and ok:
-                            _helper_1b(r)
+                        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+                            st.segmented_control(
+                                f"Score for {ind.id}",
+                                [1, 2, 3, 4, 5],
+                                key=score_key(ind.id),
+                                persist_state="session",
+                                disabled=not ok,
+                                label_visibility="collapsed",
+                                format_func=str,
+                                help=None if ok else "Indikatoren gælder ikke for tilbudstypen.",
+                            )
+                            if ind.id == "1.b" and ok:
+                                _helper_1b(r)
     with right:
         scores = {
             ind.id: int(st.session_state[score_key(ind.id)])
@@ -135,7 +142,13 @@ def _helper_1b(r) -> None:
             "aktivitetstilbud inden for lovgivningens rammer (fx STU, § 103, § 104)."
         )
         borgere = st.number_input(
-            "Borgere i tilbuddet", min_value=0, max_value=10000, value=None, step=1, key="b1_borgere"
+            "Borgere i tilbuddet",
+            min_value=0,
+            max_value=10000,
+            value=None,
+            step=1,
+            key="b1_borgere",
+            persist_state="session",
         )
         i_akt = st.number_input(
             "Heraf i uddannelse, beskæftigelse eller samværs- og aktivitetstilbud",
@@ -144,6 +157,7 @@ def _helper_1b(r) -> None:
             value=None,
             step=1,
             key="b1_aktivitet",
+            persist_state="session",
             help="Borgere, der er midlertidigt fraværende fra deres uddannelse eller beskæftigelse på grund "
             "af opholdet eller behandlingen (fx på krisecenter eller i misbrugsbehandling), eller som har "
             "orlov eller er sygemeldt, tælles med her – de betragtes som værende i uddannelse eller "
@@ -156,11 +170,13 @@ def _helper_1b(r) -> None:
             value=0,
             step=1,
             key="b1_pension",
+            persist_state="session",
             help="Vejledningen anbefaler, at indikatoren ikke bedømmes lavere alene på grund af "
             "borgernes alder. "
             "Borgere på folkepension uden aktivitet holdes derfor ude af beregningen. Borgere på "
             "førtidspension tælles som alle andre.",
         )
+        _explain_1b()
         if borgere is None or i_akt is None:
             st.caption("Udfyld antal borgere og antal i aktivitet.")
             return
@@ -176,7 +192,8 @@ def _helper_1b(r) -> None:
             st.info(escape_md(str(res.get("begrundelse") or "Der kan ikke beregnes en score.")))
         else:
             niveau = res.get("niveau") or SCALE.get(int(score), "")
-            st.metric("Anbefalet score for 1.b", f"{score} – {niveau}")
+            st.metric("Anbefalet score for 1.b", str(score))
+            st.markdown(f"**{escape_md(str(niveau))}**")
             if res.get("andel") is not None:
                 st.caption(
                     f"Andel i aktivitet: {common.fmt_num(100 * float(res['andel']), 0)} %"
@@ -193,6 +210,24 @@ def _helper_1b(r) -> None:
                 key="b1_brug",
                 type="primary",
             )
+
+
+def _explain_1b() -> None:
+    """Folkepension and midlertidigt fraværende, in the vejledning's own words."""
+    with st.expander("Folkepension og midlertidigt fraværende – hvad siger vejledningen?"):
+        st.markdown(
+            "**Midlertidigt fraværende** fra uddannelse eller arbejde (fx under ophold på krisecenter, i "
+            "misbrugsbehandling, på orlov eller sygemeldt) tælles med som i aktivitet, når de kan vende "
+            "tilbage.  \n**Folkepension:** borgere på folkepension uden aktivitet holdes uden for "
+            "beregningen, så indikatoren ikke bedømmes lavere alene på grund af alder."
+        )
+        try:
+            from kb.rules.kilder import vejledning_kilde
+
+            for key in ("midlertidigt_fravaer", "folkepension"):
+                common.render_kilde(vejledning_kilde(key), copy=False)
+        except (ImportError, KeyError):
+            st.caption("Se vejledningens afsnit om borgere med folkepension og midlertidigt fraværende.")
 
 
 def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
@@ -216,13 +251,13 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
     st.markdown("**Kriterier**")
     st.dataframe(
         [
-            {"Kriterium": k, "Tekst": krit_text.get(str(k), ""), "Gennemsnit": common.fmt_num(v)}
+            {"Kriterium": k, "Gennemsnit": common.fmt_num(v), "Tekst": krit_text.get(str(k), "")}
             for k, v in res.get("kriterier", {}).items()
         ],
         hide_index=True,
         width="stretch",
         key="sc_tab_kriterier",
-        column_config={"Tekst": st.column_config.TextColumn(width="large")},
+        column_config={"Tekst": st.column_config.TextColumn(width="medium")},
     )
     if res.get("udeladt"):
         st.caption(
@@ -271,9 +306,9 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
         png = buf.getvalue()
     else:
         st.info("Spindelvævet kræver scorer i mindst tre temaer.", icon=":material/radar:")
-    d1, d2 = st.columns(2)
+    downloads = st.container(horizontal=True)
     if png:
-        d1.download_button(
+        downloads.download_button(
             "Hent spindelvæv (PNG)",
             data=png,
             file_name="spindelvaev.png",
@@ -281,7 +316,7 @@ def _results(r, model, scores: dict[str, int], type_id, privat) -> None:
             on_click="ignore",
             icon=":material/image:",
         )
-    d2.download_button(
+    downloads.download_button(
         "Hent scorer (CSV)",
         data=scores_csv(rows),
         file_name="scorer.csv",
@@ -297,7 +332,8 @@ def _godkendelse(r, model, statuses, applies, type_id, privat) -> None:
         "Ved godkendelse bedømmes hver indikator med én af to værdier. Bedømmelsen understøtter en "
         "skriftlig vurdering for hvert tema; der beregnes ikke gennemsnit."
     )
-    left, right = st.columns([3, 2], gap="large")
+    outer_left, right = st.columns([3, 2], gap="large")
+    left = outer_left.container(height=ENTRY_HEIGHT, border=False)
     vurderinger: dict[str, bool] = {}
     with left:
         for t_i, tema in enumerate(model.temaer):
@@ -313,6 +349,7 @@ def _godkendelse(r, model, statuses, applies, type_id, privat) -> None:
                             valg,
                             index=None,
                             key=godk_key(ind.id),
+                            persist_state="session",
                             label_visibility="collapsed",
                         )
                         if choice is not None:
@@ -341,7 +378,7 @@ def render_godkendelse(res: dict) -> None:
     rows = [
         {
             "Tema": navn,
-            "Forventes ikke at kunne opfylde": ", ".join(t.get("forventes_ikke_opfyldt") or []) or "–",
+            "Forventes ikke opfyldt": ", ".join(t.get("forventes_ikke_opfyldt") or []) or "–",
             "Ikke bedømt": ", ".join(t.get("ikke_vurderet") or []) or "–",
         }
         for navn, t in (res.get("temaer") or {}).items()

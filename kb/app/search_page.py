@@ -6,7 +6,6 @@ Run as a Streamlit page (``st.Page``); ``render()`` draws it.
 from __future__ import annotations
 
 import logging
-import re
 import time
 
 import streamlit as st
@@ -98,37 +97,8 @@ def page_label(hit) -> str:
     return f"s. {hit.page}–{end}" if end and end != hit.page else f"s. {hit.page}"
 
 
-CARD_TYPES = {
-    "anvendelighed": "Gælder indikatoren?",
-    "indikator": "Indikator",
-    "saerligt_tilbud": "Særligt tilbud (1.b)",
-    "oversigt_saerlige_tilbud": "Overblik: særlige tilbud (1.b)",
-    "score_1b": "Score for 1.b",
-    "folkepension": "Folkepension (1.b)",
-    "foertidspension": "Førtidspension (1.b)",
-    "midlertidigt_fravaer": "Midlertidigt fravær (1.b)",
-    "medfoelgende_boern": "Medfølgende børn (1.b)",
-}
-
-# The rule texts are shared with the command line; in the app, point to the app's own controls.
-_CLI_HINTS = [
-    (re.compile(r"\s*Beregn med: kb score-1b[^\n]*"), " Beregn scoren under »Scoring og spindelvæv«."),
-    (
-        re.compile(r"\(angiv --privat-med-bestyrelse, hvis det er tilfældet\)"),
-        "(vælg »Privat tilbud med bestyrelse«, hvis det er tilfældet)",
-    ),
-]
-
-
-def app_text(text: str) -> str:
-    """Rule text with command-line instructions replaced by the app's equivalent."""
-    for pattern, repl in _CLI_HINTS:
-        text = pattern.sub(repl, text)
-    return text
-
-
 def card_tone(card: dict) -> str:
-    """ "ja" / "nej" / "maaske" / "info": how the verdict box is coloured."""
+    """How the verdict box is coloured: "ja", "nej", "maaske" or "info"."""
     det = card.get("detaljer") or {}
     if card.get("type") == "anvendelighed" and "status" in det:
         return {"gaelder": "ja", "gaelder_ikke": "nej"}.get(det["status"], "maaske")
@@ -149,12 +119,12 @@ def _verdict(text: str, tone: str) -> None:
         st.info(body, icon=":material/gavel:")
 
 
-def render_card(card: dict) -> None:
+def render_card(card: dict, n: int = 0) -> None:
     """A rule card: verdict, reasoning and the quoted source with a copyable citation."""
     kind = str(card.get("type") or "")
     det = card.get("detaljer") or {}
-    with st.container(border=True):
-        st.badge(CARD_TYPES.get(kind, "Regel"), icon=":material/gavel:", color="violet")
+    with st.container(border=True, key=f"regelkort_{n}"):
+        st.badge(common.RULE_TYPES.get(kind, "Regel"), icon=":material/gavel:", color="violet")
         st.markdown(f"#### {escape_md(str(card.get('titel', '')))}")
         if kind == "oversigt_saerlige_tilbud" and det.get("omfattet"):
             left, right = st.columns(2)
@@ -168,12 +138,12 @@ def render_card(card: dict) -> None:
                     )
                 )
             for rule in det.get("saerregler") or []:
-                st.markdown(f"**{escape_md(rule['titel'])}:** {escape_md(app_text(rule['tekst']))}")
+                st.markdown(f"**{escape_md(rule['titel'])}:** {escape_md(common.app_text(rule['tekst']))}")
         else:
             resultat = card.get("resultat")
             if resultat not in (None, ""):
-                _verdict(app_text(str(resultat)), card_tone(card))
-            begr = app_text(str(card.get("begrundelse") or "")).strip()
+                _verdict(common.app_text(str(resultat)), card_tone(card))
+            begr = common.app_text(str(card.get("begrundelse") or "")).strip()
             if begr:
                 lines = [line for line in begr.splitlines() if line.strip()]
                 if len(lines) > 1:
@@ -188,7 +158,7 @@ def render_card(card: dict) -> None:
 
 def render_hit(engine, hit, q: str) -> None:
     """One passage: where it is from, the text with highlights, its citation and its context."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"tekststykke_{hit.rank}"):
         st.markdown(f"**{hit.rank}. {escape_md(hit.title)}**")
         where = [hit.section] if hit.section else []
         if hit.page is not None:
@@ -215,12 +185,20 @@ def render_hit(engine, hit, q: str) -> None:
             st.markdown(highlight(ctx.get("passage", hit.text), q, None, mark_all=True))
             if ctx.get("after", "").strip():
                 st.markdown(escape_block(ctx["after"]))
-            st.caption("Det fundne tekststykke står med fed.")
+            if not ctx.get("before", "").strip() and not ctx.get("after", "").strip():
+                st.caption("Tekststykket udgør hele afsnittet.")
+            else:
+                st.caption("Det fundne tekststykke står med fed.")
 
 
 def _downloads(q: str, cards: list[dict], hits: list, src_titles: list[str]) -> None:
     """Markdown and Word downloads, generated only when clicked."""
-    args = (q, cards, hits, common.kilde_citation, src_titles)
+    sources = common.sources_by_id()  # read now: the callables below run outside the script
+
+    def cite(kilde: dict) -> str:
+        return common.kilde_citation(kilde, sources)
+
+    args = (q, cards, hits, cite, src_titles)
     dl = st.columns([1, 1, 3])
     dl[0].download_button(
         "Hent som Markdown",
@@ -263,11 +241,12 @@ def render() -> None:
             "Kilder",
             valid_ids,
             key=K_KILDER,
+            persist_state="session",
             format_func=lambda sid: titles.get(sid, sid),
             placeholder="Alle kilder",
             help="Søg kun i de valgte kilder. Tomt felt betyder alle kilder.",
         )
-        antal = st.slider("Antal tekststykker", 3, 30, key=K_ANTAL)
+        antal = st.slider("Antal tekststykker", 3, 30, key=K_ANTAL, persist_state="session")
 
     with st.form("soeg_form", border=False):
         cols = st.columns([6, 1], vertical_alignment="bottom")
@@ -275,6 +254,7 @@ def render() -> None:
             st.text_input(
                 "Spørgsmål eller søgeord",
                 key=K_Q,
+                persist_state="session",
                 max_chars=common.MAX_QUERY,
                 placeholder="fx hvad tæller som særligt tilbud?",
                 help=f"Højst {common.MAX_QUERY} tegn. Tryk Enter eller »Søg«.",
@@ -296,9 +276,11 @@ def render() -> None:
 
     if not q:
         st.markdown("**Prøv fx:**")
-        ex_cols = st.columns(len(EXAMPLES))
-        for i, (col, ex) in enumerate(zip(ex_cols, EXAMPLES, strict=True)):
-            col.button(ex, key=f"soeg_eks_{i}", on_click=_set_example, args=(ex,), width="stretch")
+        with st.container(horizontal=True):
+            for i, ex in enumerate(EXAMPLES):
+                st.button(
+                    ex, key=f"soeg_eks_{i}", on_click=_set_example, args=(ex,), icon=":material/search:"
+                )
         return
 
     hits, elapsed = None, 0.0
@@ -322,8 +304,8 @@ def render() -> None:
         st.warning(cards_error)
     if cards:
         st.subheader("Regler")
-        for card in cards:
-            render_card(card)
+        for n, card in enumerate(cards):
+            render_card(card, n)
 
     if not hits:
         st.info(

@@ -34,7 +34,7 @@ def fmt_time(iso: str | None) -> str:
         dt = datetime.fromisoformat(iso).astimezone()
     except ValueError:
         return iso
-    return dt.strftime("%d.%m.%Y kl. %H.%M")
+    return dt.strftime("%d.%m.%Y %H.%M")
 
 
 def render() -> None:
@@ -62,26 +62,21 @@ def _sources_section() -> None:
         chunks_by_source = common.get_engine().status().get("sources", {})
     except KbError:
         pass
-    rows = []
-    for s in sources:
-        rows.append(
-            {
-                "Titel": s.title + (f" – {s.subtitle}" if getattr(s, "subtitle", None) else ""),
-                "Udgiver": s.publisher,
-                "Forfattere": ", ".join(s.authors) if s.authors else "",
-                "År": str(s.year) if s.year else "",
-                "Udgave": s.edition or "",
-                "Id": s.id,
-                "Tekststykker": str(chunks_by_source.get(s.id, {}).get("chunks", "ikke indekseret")),
-            }
-        )
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        key="kilder_tabel",
-        column_config={"Titel": st.column_config.TextColumn(width="large")},
-    )
+    for src in sources:
+        with st.container(border=True):
+            title = src.title + (f" – {src.subtitle}" if getattr(src, "subtitle", None) else "")
+            st.markdown(f"**{escape_md(title)}**")
+            meta = [src.publisher]
+            if src.authors:
+                meta.insert(0, ", ".join(src.authors))
+            if src.year:
+                meta.append(str(src.year))
+            if src.edition:
+                meta.append(src.edition)
+            st.markdown(escape_md(" · ".join(meta)))
+            info = chunks_by_source.get(src.id)
+            indexed = f"{info['chunks']} tekststykker i indekset" if info else "ikke indekseret endnu"
+            st.caption(escape_md(f"Id: {src.id} · fil: {src.file} · {indexed}"))
 
 
 def _status_section() -> None:
@@ -92,7 +87,7 @@ def _status_section() -> None:
         st.error(str(e), icon=common.ERROR_ICON)
         status = None
     if status:
-        c = st.columns(4)
+        c = st.columns([1, 1, 2, 1])
         c[0].metric("Tekststykker", status.get("chunks", "–"))
         c[1].metric("Kilder", len(status.get("sources", {})))
         c[2].metric("Bygget", fmt_time(status.get("built_at")))
