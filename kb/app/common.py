@@ -56,7 +56,7 @@ _CLI_HINTS = [
     (re.compile(r"\s*Beregn med: kb score-1b[^\n]*"), " Beregn scoren under »Scoring og spindelvæv«."),
     (
         re.compile(r"\(angiv --privat-med-bestyrelse, hvis det er tilfældet\)"),
-        "(vælg »Privat tilbud med bestyrelse«, hvis det er tilfældet)",
+        "(vælg »Privat med bestyrelse«, hvis det er tilfældet)",
     ),
 ]
 

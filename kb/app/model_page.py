@@ -108,11 +108,11 @@ def _render() -> None:
         placeholder="Vælg tilbudstype – eller se hele modellen",
     )
     privat = c2.toggle(
-        "Privat tilbud med bestyrelse",
+        "Privat med bestyrelse",
         key=K_PRIVAT,
         persist_state="session",
-        help="Nogle indikatorer om ledelse og bestyrelse afhænger af, om tilbuddet er privat "
-        "med en bestyrelse.",
+        help="Vælg, hvis tilbuddet er et privat tilbud med en bestyrelse – nogle indikatorer om ledelse "
+        "og bestyrelse gælder kun for sådanne tilbud.",
     )
     needle = (
         (

@@ -73,7 +73,13 @@ def _render() -> None:
         format_func=lambda tid: typer[tid].label,
         placeholder="Vælg tilbudstype (ellers gælder alle indikatorer)",
     )
-    privat = c2.toggle("Privat tilbud med bestyrelse", key=K_PRIVAT, persist_state="session")
+    privat = c2.toggle(
+        "Privat med bestyrelse",
+        key=K_PRIVAT,
+        persist_state="session",
+        help="Vælg, hvis tilbuddet er et privat tilbud med en bestyrelse – det afgør, om de indikatorer, "
+        "der kun gælder sådanne tilbud, skal bedømmes.",
+    )
     mode = c3.radio(
         "Situation", [MODE_DRIFT, MODE_GODK], key=K_MODE, horizontal=True, persist_state="session"
     )

@@ -54,7 +54,7 @@ def text_to_blocks(
 
     def close() -> None:
         if current:
-            text = join_lines(current, vocab)
+            text = strip_inline_markup(join_lines(current, vocab))
             if text:
                 blocks.append(Block("para", text, page=page, page_end=page))
             current.clear()
