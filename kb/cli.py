@@ -48,8 +48,9 @@ def cmd_index(args) -> int:
         _print_json(stats)
     else:
         print(
-            f"Indeks bygget: {stats['kilder']} kilder, {stats['chunks']} tekststykker "
-            f"({stats['indlejret']} nye indlejringer, {stats['genbrugt']} genbrugt) på {stats['sekunder']} s."
+            f"Indeks bygget: {stats['kilder']} kilder, {stats['chunks']} tekststykker. Indlejringer af "
+            f"tekststykker og sætninger: {stats['indlejret']} nye, {stats['genbrugt']} genbrugt. "
+            f"Tid: {stats['sekunder']} s."
         )
         if stats["aendrede_kilder"]:
             print("Ændrede eller nye kilder: " + ", ".join(stats["aendrede_kilder"]))

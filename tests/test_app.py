@@ -392,12 +392,10 @@ def test_upload_of_bad_pdf_gives_danish_error_and_index_still_serves(workspace):
     at.text_input(key="upload_udgiver").set_value("Testudgiver")
     next(b for b in at.button if b.label == "Tilføj og indeksér").click().run()
     assert not at.exception
-    errors = [e.value for e in at.error]
-    assert (
-        errors
-        and "Filen kunne ikke læses" in errors[0]
-        and "nuværende søgeindeks bruges fortsat" in errors[0]
-    )
+    msgs = errors(at)
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith("Filen kunne ikke læses")
+    assert "beskadiget" in msgs[0] and "nuværende søgeindeks bruges fortsat" in msgs[0]
     assert manifest.read_bytes() == before
     assert sorted(p.name for p in (workspace / "kilder").iterdir()) == files_before
     # The index still serves.
@@ -407,12 +405,21 @@ def test_upload_of_bad_pdf_gives_danish_error_and_index_still_serves(workspace):
     assert at.code
 
 
-def test_upload_rejects_wrong_type_and_missing_metadata(workspace):
+def test_upload_rejects_missing_metadata_and_non_pdf(workspace):
     at = new_app().run()
     at.switch_page(PAGE_SOURCES).run()
     at.file_uploader(key="upload_fil").set_value(("notat.txt", b"Et kort notat om tilsyn.", "text/plain"))
     next(b for b in at.button if b.label == "Tilføj og indeksér").click().run()
     assert errors(at)[0].startswith("Angiv en titel")
+    # A PDF that is not one is stopped before anything is written.
+    at.file_uploader(key="upload_fil").set_value(
+        ("rapport.pdf", b"<html>ikke en pdf</html>", "application/pdf")
+    )
+    at.text_input(key="upload_titel").set_value("Rapport")
+    at.text_input(key="upload_udgiver").set_value("Kommunen")
+    next(b for b in at.button if b.label == "Tilføj og indeksér").click().run()
+    assert errors(at)[0].startswith("Filen er ikke en gyldig PDF")
+    assert not (workspace / "kilder" / "rapport.pdf").exists()
 
 
 def test_upload_of_markdown_source_is_indexed_and_searchable(workspace):

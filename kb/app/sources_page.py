@@ -248,7 +248,8 @@ def preflight(safe_name: str, data: bytes, titel: str, udgiver: str) -> None:
         try:
             load_document(src, Path(tmp))
         except KbError as e:
-            raise KbError(f"Filen kunne ikke læses: {e}") from e
+            detail = str(e).replace(f"Kilden {src.id!r}: ", "")
+            raise KbError(f"Filen kunne ikke læses: {detail}") from e
         except Exception as e:
             log.warning("Upload kunne ikke indlæses", exc_info=True)
             kind = "PDF" if safe_name.lower().endswith(".pdf") else "tekstfil"
@@ -313,8 +314,10 @@ def add_uploaded(
         ok = True
         return True
     except KbError as e:
+        # The message may quote the file name or id the user typed: show it literally.
         st.error(
-            f"{e} Kilden er ikke tilføjet; det nuværende søgeindeks bruges fortsat.", icon=common.ERROR_ICON
+            escape_md(f"{e} Kilden er ikke tilføjet; det nuværende søgeindeks bruges fortsat."),
+            icon=common.ERROR_ICON,
         )
         return False
     except Exception:
