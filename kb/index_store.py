@@ -3,7 +3,8 @@
 Layout of ``indeks/``: ``manifest.json`` (written last: its presence marks a complete index),
 ``chunks.jsonl``, ``vectors.faiss`` (exact inner product), ``bm25/`` + ``lexical.json``, and
 ``docs/<id>.txt`` (the cleaned text, for showing a passage in its context), and
-``sentences.npz`` (sentence spans and their vectors, for sentence-level scoring).
+``sentences.npz`` + ``bm25_saetninger/`` (sentence spans, their vectors and a sentence-level BM25,
+for sentence-level scoring).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from kb.chunking import Chunk
 from kb.errors import KbError
 
 MANIFEST = "manifest.json"
+SENTENCE_BM25 = "bm25_saetninger"
 REBUILD_HINT = "Kør `kb index` for at bygge indekset igen."
 
 
@@ -43,6 +45,7 @@ def write_index(
     lexical,
     documents: dict[str, str],
     sentences: dict[str, np.ndarray] | None = None,
+    sentence_lexical=None,
 ) -> None:
     """Write a complete index into ``target`` (a fresh directory); the manifest goes last."""
     target.mkdir(parents=True)
@@ -51,6 +54,8 @@ def write_index(
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
     faiss.write_index(make_faiss_index(vectors), str(target / "vectors.faiss"))
     lexical.save(target)
+    if sentence_lexical is not None:
+        sentence_lexical.save(target, SENTENCE_BM25)
     if sentences is not None:
         np.savez_compressed(target / "sentences.npz", **sentences)
     docs = target / "docs"

@@ -200,6 +200,11 @@ def build(
     }
 
     lexical = LexicalIndex.build([lexical_text(c) for c in chunks], vocab)
+    sentence_lexical = LexicalIndex.build(
+        [f"{chunks[ci].section[-1] if chunks[ci].section else ''}\n{chunks[ci].text[a:b]}"
+         for ci, a, b in zip(sent_chunk, sent_start, sent_end, strict=True)],
+        analyzer=lexical.analyzer,
+    ) if sent_texts else None
     manifest = {
         "format": kb.INDEX_FORMAT,
         "kb_version": kb.__version__,
@@ -217,7 +222,7 @@ def build(
     index_store.clear_stale_builds(index_dir)
     new_dir = index_dir.with_name(f"{index_dir.name}.ny-{os.getpid()}")
     try:
-        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences)
+        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences, sentence_lexical)
         index_store.swap_in(new_dir, index_dir)
     finally:
         if new_dir.exists():

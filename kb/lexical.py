@@ -165,32 +165,37 @@ class Analyzer:
 class LexicalIndex:
     """bm25s over analyzed tokens; scores for all passages at once (the corpus is small)."""
 
-    FILES = ("bm25", "lexical.json")
-
     def __init__(self, analyzer: Analyzer, bm25: bm25s.BM25):
         self.analyzer = analyzer
         self.bm25 = bm25
         self._vocab = bm25.vocab_dict
 
     @classmethod
-    def build(cls, texts: list[str], vocabulary: Counter) -> LexicalIndex:
-        analyzer = Analyzer(vocabulary)
+    def build(
+        cls, texts: list[str], vocabulary: Counter | None = None, analyzer: Analyzer | None = None
+    ) -> LexicalIndex:
+        """Index ``texts``; pass ``analyzer`` to share one (and its vocabulary) between indexes."""
+        analyzer = analyzer or Analyzer(vocabulary)
         corpus = [analyzer.tokens(t) or ["\u2205"] for t in texts]
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
         bm25.index(corpus, show_progress=False)
         return cls(analyzer, bm25)
 
-    def save(self, directory: Path) -> None:
-        self.bm25.save(str(directory / "bm25"), show_progress=False)
-        (directory / "lexical.json").write_text(
-            json.dumps({"vocabulary": dict(self.analyzer.vocab)}, ensure_ascii=False), encoding="utf-8"
-        )
+    def save(self, directory: Path, name: str = "bm25") -> None:
+        self.bm25.save(str(directory / name), show_progress=False)
+        vocab_file = directory / "lexical.json"
+        if not vocab_file.exists():
+            vocab_file.write_text(
+                json.dumps({"vocabulary": dict(self.analyzer.vocab)}, ensure_ascii=False), encoding="utf-8"
+            )
 
     @classmethod
-    def load(cls, directory: Path) -> LexicalIndex:
-        data = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
-        bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
-        return cls(Analyzer(Counter(data["vocabulary"])), bm25)
+    def load(cls, directory: Path, name: str = "bm25", analyzer: Analyzer | None = None) -> LexicalIndex:
+        if analyzer is None:
+            data = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
+            analyzer = Analyzer(Counter(data["vocabulary"]))
+        bm25 = bm25s.BM25.load(str(directory / name), show_progress=False, verbosity=0)
+        return cls(analyzer, bm25)
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         known = [t for t in tokens if t in self._vocab]

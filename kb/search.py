@@ -28,6 +28,11 @@ CHUNK_WEIGHT = 0.7
 EXPANSION_WEIGHT = 0.2
 # Added to the fused score (0..1) of a passage that contains every exact reference of the query.
 REFERENCE_BOOST = 0.25
+# Sentence-level hybrid: each passage also scores by its best single sentence, judged by sentence
+# similarity and sentence BM25 together (SENTENCE_DENSE_SHARE of it dense). Rewards passages where
+# one sentence matches the question both in meaning and in words.
+SENTENCE_WEIGHT = 0.3
+SENTENCE_DENSE_SHARE = 0.5
 # Added for passages of authoritative sources (the manifest's ``autoritativ = true``: the guidance
 # and the Kvalitetsmodel itself), so they win near-ties against research reports.
 AUTHORITY_BOOST = 0.04
@@ -82,6 +87,7 @@ class Engine:
     sentences: dict[str, np.ndarray] | None = None
     model: str | None = None
     thesaurus: Thesaurus | None = None
+    sentence_lexical: LexicalIndex | None = None
     _embedder: Embedder | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -112,10 +118,14 @@ class Engine:
             raise KbError(f"Søgeindekset i {index_dir} er inkonsistent. {index_store.REBUILD_HINT}")
         sources = [Source(**info["meta"]) for info in manifest["sources"].values()]
         sentences = index_store.read_sentences(index_dir)
+        sentence_lexical = None
         if sentences is not None:
             sentences["vectors"] = sentences["vectors"].astype(np.float32)
+            if (index_dir / index_store.SENTENCE_BM25).exists():
+                sentence_lexical = LexicalIndex.load(index_dir, index_store.SENTENCE_BM25, lexical.analyzer)
         return cls(index_dir, manifest, chunks, vectors, lexical, sources, sentences,
-                   model=manifest.get("model"), thesaurus=Thesaurus(lexical.analyzer))
+                   model=manifest.get("model"), thesaurus=Thesaurus(lexical.analyzer),
+                   sentence_lexical=sentence_lexical)
 
     # -- public API ---------------------------------------------------------------------
 
@@ -157,9 +167,20 @@ class Engine:
         """Fused relevance of every passage (higher is better); passages outside ``mask`` get -inf."""
         if mask is None:
             mask = np.ones(len(self.chunks), dtype=bool)
-        dense = self.dense_scores(query, qv)
-        lexical = self.lexical_scores(query)
+        qv = self.query_vector(query) if qv is None else qv
+        tokens = self.lexical.analyzer.tokens(query, restore=True)
+        expansion = self.thesaurus.expand(tokens) if self.thesaurus else []
+        sent_sims = self.sentence_scores(qv)
+        dense = self.dense_scores(query, qv, sent_sims)
+        lexical = self._bm25(self.lexical, tokens, expansion)
         fused = DENSE_WEIGHT * _minmax(dense, mask) + (1 - DENSE_WEIGHT) * _minmax(lexical, mask)
+        if sent_sims is not None and self.sentence_lexical is not None and SENTENCE_WEIGHT:
+            everything = np.ones(len(sent_sims), dtype=bool)
+            sent_lex = self._bm25(self.sentence_lexical, tokens, expansion)
+            both = SENTENCE_DENSE_SHARE * _minmax(sent_sims, everything) + (
+                1 - SENTENCE_DENSE_SHARE
+            ) * _minmax(sent_lex, everything)
+            fused += SENTENCE_WEIGHT * self._per_chunk_max(both, np.zeros(len(self.chunks), dtype=np.float32))
         fused += REFERENCE_BOOST * self._reference_match(query)
         fused += AUTHORITY_BOOST * self._authoritative
         return np.where(mask, fused, -np.inf)
@@ -167,35 +188,36 @@ class Engine:
     def query_vector(self, query: str) -> np.ndarray:
         return self.embedder().embed_query(self.lexical.analyzer.restore_text(query))
 
-    def dense_scores(self, query: str, qv: np.ndarray | None = None) -> np.ndarray:
+    def dense_scores(self, query: str, qv: np.ndarray | None = None, sent_sims: np.ndarray | None = None) -> np.ndarray:
         """Passage similarity blended with the similarity of its best sentence."""
         qv = self.query_vector(query) if qv is None else qv
         chunk = self.vectors @ qv
-        best = self.sentence_max(qv)
-        if best is None:
+        if sent_sims is None:
+            sent_sims = self.sentence_scores(qv)
+        if sent_sims is None:
             return chunk
-        return CHUNK_WEIGHT * chunk + (1 - CHUNK_WEIGHT) * best
+        return CHUNK_WEIGHT * chunk + (1 - CHUNK_WEIGHT) * self._per_chunk_max(sent_sims, chunk)
 
     def sentence_scores(self, qv: np.ndarray) -> np.ndarray | None:
         if self.sentences is None or not len(self.sentences["chunk"]):
             return None
         return self.sentences["vectors"] @ qv
 
-    def sentence_max(self, qv: np.ndarray) -> np.ndarray | None:
-        sims = self.sentence_scores(qv)
-        if sims is None:
-            return None
-        best = self.vectors @ qv  # passages without sentences keep their own score
-        best[:] = -1.0
-        np.maximum.at(best, self.sentences["chunk"], sims)
-        return np.where(best > -1.0, best, self.vectors @ qv)
+    def _per_chunk_max(self, values: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+        """Max of sentence ``values`` per passage; passages without sentences keep ``fallback``."""
+        best = np.full(len(self.chunks), -np.inf, dtype=np.float32)
+        np.maximum.at(best, self.sentences["chunk"], values)
+        return np.where(np.isfinite(best), best, fallback).astype(np.float32)
 
     def lexical_scores(self, query: str) -> np.ndarray:
         tokens = self.lexical.analyzer.tokens(query, restore=True)
-        scores = self.lexical.scores(tokens)
-        extra = self.thesaurus.expand(tokens)
-        if extra and EXPANSION_WEIGHT:
-            scores = scores + EXPANSION_WEIGHT * self.lexical.scores(extra)
+        return self._bm25(self.lexical, tokens, self.thesaurus.expand(tokens) if self.thesaurus else [])
+
+    @staticmethod
+    def _bm25(index: LexicalIndex, tokens: list[str], expansion: list[str]) -> np.ndarray:
+        scores = index.scores(tokens)
+        if expansion and EXPANSION_WEIGHT:
+            scores = scores + EXPANSION_WEIGHT * index.scores(expansion)
         return scores
 
     def context(self, hit: Hit, window: int = 1500) -> dict:
