@@ -119,9 +119,9 @@ def compare(engine: Engine, path: Path, top_k: int = 10) -> list[dict]:
             "latency_ms_p50": round(float(np.percentile(lat, 50)), 2),
             "latency_ms_p95": round(float(np.percentile(lat, 95)), 2),
         })
-    build = engine.manifest.get("build_seconds")
     for r in rows:
-        r["index_build_s"] = build
+        r["index_build_s"] = engine.manifest.get("build_seconds")
+        r["index_build_embedded"] = engine.manifest.get("embedded")
     return rows
 
 
@@ -134,5 +134,8 @@ def format_table(rows: list[dict]) -> str:
             f"{r['mrr@10']:.3f} | {r['latency_ms_p50']:.1f} | {r['latency_ms_p95']:.1f} |"
         )
     if rows and rows[0].get("index_build_s") is not None:
-        lines.append(f"\nSeneste indeksbygning: {rows[0]['index_build_s']} s.")
+        lines.append(
+            f"\nSeneste indeksbygning: {rows[0]['index_build_s']} s "
+            f"({rows[0].get('index_build_embedded')} nye indlejringer; resten fra cachen)."
+        )
     return "\n".join(lines)

@@ -215,6 +215,7 @@ def build(
         "chunks": len(chunks),
         "sentences": len(sent_texts),
         "build_seconds": round(time.time() - started, 1),
+        "embedded": len(missing),
         "sources": source_info,
     }
     index_dir = Path(index_dir)

@@ -45,7 +45,8 @@ _TOPICS = {
     "foertidspension": ["førtidspension", "førtidspensionist", "førtidspensionister"],
     "fravaer": [
         "midlertidigt fraværende", "midlertidigt fravær", "fraværende", "sygemeldt", "sygemelding", "orlov",
-        "indlagt", "indlæggelse",
+        "indlagt", "indlæggelse", "vende tilbage", "vender tilbage", "skal tilbage til", "efter opholdet",
+        "efter behandlingen",
     ],
     "boern": [
         "medfølgende børn", "medfølgende barn", "medfølgende", "børn på krisecenter", "barn på krisecenter",
