@@ -13,6 +13,24 @@ from kb.errors import KbError
 
 EXIT_USER_ERROR = 2
 
+# argparse's own messages, in Danish. argparse looks its texts up through the module-level
+# gettext function ``_`` at call time, so a translation table is all it takes.
+_ARGPARSE_DA = {
+    "usage: ": "brug: ",
+    "positional arguments": "argumenter",
+    "options": "tilvalg",
+    "show this help message and exit": "vis denne hjælp og afslut",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fejl: %(message)s\n",
+    "the following arguments are required: %s": "disse argumenter mangler: %s",
+    "unrecognized arguments: %s": "ukendte argumenter: %s",
+    "invalid %(type)s value: %(value)r": "ugyldig værdi: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ugyldigt valg: %(value)r (vælg mellem %(choices)s)",
+    "expected one argument": "forventede én værdi",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+}
+_argparse_gettext = argparse._
+argparse._ = lambda text: _ARGPARSE_DA.get(text, _argparse_gettext(text))
+
 
 def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -152,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query", metavar="SPØRGSMÅL")
     s.add_argument("--top-k", type=int, default=10, help="antal resultater (standard 10)")
     s.add_argument("--kilde", action="append", metavar="ID", help="begræns til kilde (kan gentages)")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     s.add_argument("--model", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_search)
 
@@ -160,21 +178,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query", metavar="SPØRGSMÅL")
     s.add_argument("--top-k", type=int, default=5)
     s.add_argument("--kilde", action="append", metavar="ID")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     s.add_argument("--model", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("eval", help="mål søgekvaliteten på et spørgsmålssæt (JSONL)")
     s.add_argument("file", metavar="FIL.jsonl")
     s.add_argument("--top-k", type=int, default=10)
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     s.add_argument("--compare", action="store_true", help="sammenlign BM25, dense, fusion og hele systemet")
     s.add_argument("--run", metavar="UD.jsonl", help="gem kørslen i score.py's format")
     s.add_argument("--model", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("kilder", help="vis kilderne")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     s.set_defaults(func=cmd_kilder)
 
     s = sub.add_parser("kilde", help="administrér kilder")

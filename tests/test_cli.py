@@ -41,6 +41,13 @@ def test_user_errors_exit_2_in_danish_without_traceback():
         assert r.stderr.startswith("Fejl: ") and "Traceback" not in r.stderr
 
 
+def test_usage_errors_are_danish():
+    r = run("search")
+    assert r.returncode == 2 and "fejl: disse argumenter mangler" in r.stderr
+    r = run("search", "x", "--top-k", "mange")
+    assert r.returncode == 2 and "ugyldig værdi" in r.stderr
+
+
 def test_kilde_tilfoej_validates_and_writes(tmp_path):
     kilder = tmp_path / "kilder"
     kilder.mkdir()
