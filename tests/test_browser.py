@@ -132,6 +132,8 @@ def test_search_in_real_browser_shows_rule_card_and_citation(app_url):
             expect(page.get_by_role("heading", name="Tekststykker")).to_be_visible()
             passages = page.locator("[class*='st-key-tekststykke_']")
             expect(passages.first).to_be_visible()
+            # Streamlit streams elements as the script runs: wait for the third passage, not a snapshot.
+            expect(passages.nth(2)).to_be_visible(timeout=30_000)
             assert passages.count() >= 3
             citation = passages.first.locator("[data-testid='stCode']")
             expect(citation).to_be_visible()
