@@ -88,6 +88,14 @@ class Engine:
     model: str | None = None
     thesaurus: Thesaurus | None = None
     sentence_lexical: LexicalIndex | None = None
+    # Derived once from the passages: their exact references and whether their source is authoritative.
+    chunk_refs: list[set[str]] = field(default_factory=list, repr=False)
+    authoritative: np.ndarray | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.chunk_refs = [set(reference_tokens(c.text)) for c in self.chunks]
+        official = {s.id for s in self.sources if s.authoritative}
+        self.authoritative = np.array([c.source in official for c in self.chunks], dtype=np.float32)
     _embedder: Embedder | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -182,7 +190,7 @@ class Engine:
             ) * _minmax(sent_lex, everything)
             fused += SENTENCE_WEIGHT * self._per_chunk_max(both, np.zeros(len(self.chunks), dtype=np.float32))
         fused += REFERENCE_BOOST * self._reference_match(query)
-        fused += AUTHORITY_BOOST * self._authoritative
+        fused += AUTHORITY_BOOST * self.authoritative
         return np.where(mask, fused, -np.inf)
 
     def query_vector(self, query: str) -> np.ndarray:
@@ -260,27 +268,10 @@ class Engine:
         out = np.zeros(len(self.chunks), dtype=np.float32)
         if not refs:
             return out
-        for i, toks in enumerate(self._chunk_refs):
+        for i, toks in enumerate(self.chunk_refs):
             if toks:
                 out[i] = len(refs & toks) / len(refs)
         return out
-
-    @property
-    def _authoritative(self) -> np.ndarray:
-        cached = getattr(self, "_authority_cache", None)
-        if cached is None:
-            official = {s.id for s in self.sources if s.authoritative}
-            cached = np.array([c.source in official for c in self.chunks], dtype=np.float32)
-            object.__setattr__(self, "_authority_cache", cached)
-        return cached
-
-    @property
-    def _chunk_refs(self) -> list[set[str]]:
-        cached = getattr(self, "_refs_cache", None)
-        if cached is None:
-            cached = [set(reference_tokens(c.text)) for c in self.chunks]
-            object.__setattr__(self, "_refs_cache", cached)
-        return cached
 
     def _hit(self, rank: int, i: int, score: float, query: str, sims: np.ndarray | None) -> Hit:
         c = self.chunks[i]
