@@ -97,6 +97,8 @@ def test_exact_id_is_accepted(tid):
         ("§ 66", {"opholdssted", "doegninstitution", "efterskole"}),
         ("stofmisbrugsbehandling", {"ambulant_stofmisbrugsbehandling"}),
         ("krisecenter eller herberg", {"krisecenter", "forsorgshjem"}),
+        # A word inside the catalogue's compounds is a candidate too, never a guess.
+        ("institution", {"doegninstitution", "sikret_doegninstitution", "aflastning"}),
     ],
 )
 def test_ambiguous_text_is_an_error_listing_the_candidates(text, candidates):

@@ -268,7 +268,10 @@ def resolve_tilbudstype(value: str) -> Tilbudstype:
         t
         for t in tilbudstyper()
         if any(
-            any(text._token_matches(tok, a) or text._token_matches(a, tok) for a in text.tokens(alias))
+            any(
+                text._token_matches(tok, a) or text._token_matches(a, tok) or (len(tok) >= 5 and tok in a)
+                for a in text.tokens(alias)
+            )
             for alias in t.aliaser
             for tok in informative
         )
