@@ -200,11 +200,8 @@ def build(
     }
 
     lexical = LexicalIndex.build([lexical_text(c) for c in chunks], vocab)
-    sentence_lexical = LexicalIndex.build(
-        [f"{chunks[ci].section[-1] if chunks[ci].section else ''}\n{chunks[ci].text[a:b]}"
-         for ci, a, b in zip(sent_chunk, sent_start, sent_end, strict=True)],
-        analyzer=lexical.analyzer,
-    ) if sent_texts else None
+    # Sentence BM25 over the same "heading: sentence" texts the sentence vectors were made from.
+    sentence_lexical = LexicalIndex.build(sent_texts, analyzer=lexical.analyzer) if sent_texts else None
     manifest = {
         "format": kb.INDEX_FORMAT,
         "kb_version": kb.__version__,

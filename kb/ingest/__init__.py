@@ -8,7 +8,7 @@ from kb.errors import KbError
 from kb.ingest.clean import vocabulary
 from kb.ingest.document import Block, Document
 from kb.ingest.markdown import markdown_to_blocks
-from kb.ingest.pdf import pdf_to_blocks, read_pdf_pages
+from kb.ingest.pdf import pdf_to_blocks
 from kb.ingest.plaintext import text_to_blocks
 from kb.ingest.structure import (
     assign_levels,
@@ -23,9 +23,7 @@ __all__ = ["Block", "Document", "load_document", "read_source_text"]
 
 
 def read_source_text(path: Path) -> str:
-    """The raw text of a source file (PDF pages joined), for hashing and vocabulary."""
-    if path.suffix.lower() == ".pdf":
-        return "\n".join(read_pdf_pages(path))
+    """The raw text of a .txt or .md source."""
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -41,11 +39,7 @@ def load_document(source: Source, kilder_dir: Path | None = None) -> Document:
         raise KbError(f"Kilden {source.id!r}: filen {path.name} findes ikke i kilder/.")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        pdf_blocks, toc, raw = pdf_to_blocks(path)
-        vocab = vocabulary(raw)
-        # Second pass with the vocabulary, so line-break hyphens are judged against the whole text.
-        pdf_blocks, toc, _ = pdf_to_blocks(path, vocab)
-        blocks = pdf_blocks
+        blocks, toc = pdf_to_blocks(path)
     else:
         raw = read_source_text(path)
         if not raw.strip():

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from kb.errors import KbError
+from kb.ingest.clean import vocabulary
 from kb.ingest.document import Block
 from kb.ingest.plaintext import text_to_blocks
 from kb.ingest.toc import TocEntry
@@ -47,14 +47,14 @@ def read_pdf_pages(path: Path) -> list[str]:
     return pages
 
 
-def pdf_to_blocks(path: Path, vocab: Counter | None = None) -> tuple[list[Block], list[TocEntry], str]:
+def pdf_to_blocks(path: Path) -> tuple[list[Block], list[TocEntry]]:
+    """Blocks of every page, each knowing its page; hyphens are judged against the whole PDF's words."""
     pages = read_pdf_pages(path)
-    raw = "\n".join(pages)
-    vocab = vocab if vocab is not None else Counter()
+    vocab = vocabulary("\n".join(pages))
     blocks: list[Block] = []
     toc: list[TocEntry] = []
     for number, text in enumerate(pages, start=1):
         page_blocks, page_toc = text_to_blocks(text, vocab, page=number)
         blocks.extend(page_blocks)
         toc.extend(page_toc)
-    return blocks, toc, raw
+    return blocks, toc
