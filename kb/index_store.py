@@ -4,7 +4,7 @@ Layout of ``indeks/``: ``manifest.json`` (written last: its presence marks a com
 ``chunks.jsonl``, ``vectors.faiss`` (exact inner product), ``bm25/`` + ``lexical.json``, and
 ``docs/<id>.txt`` (the cleaned text, for showing a passage in its context), and
 ``sentences.npz`` + ``bm25_saetninger/`` (sentence spans, their vectors and a sentence-level BM25,
-for sentence-level scoring).
+for sentence-level scoring), and ``bm25_ngram/`` (BM25 over the passages' character n-grams).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from kb.errors import KbError
 
 MANIFEST = "manifest.json"
 SENTENCE_BM25 = "bm25_saetninger"
+NGRAM_BM25 = "bm25_ngram"
 REBUILD_HINT = "Kør `kb index` for at bygge indekset igen."
 
 
@@ -46,6 +47,7 @@ def write_index(
     documents: dict[str, str],
     sentences: dict[str, np.ndarray] | None = None,
     sentence_lexical=None,
+    ngram_lexical=None,
 ) -> None:
     """Write a complete index into ``target`` (a fresh directory); the manifest goes last."""
     target.mkdir(parents=True)
@@ -56,6 +58,8 @@ def write_index(
     lexical.save(target)
     if sentence_lexical is not None:
         sentence_lexical.save(target, SENTENCE_BM25)
+    if ngram_lexical is not None:
+        ngram_lexical.save(target, NGRAM_BM25)
     if sentences is not None:
         np.savez_compressed(target / "sentences.npz", **sentences)
     docs = target / "docs"
@@ -103,7 +107,8 @@ def clear_stale_builds(index_dir: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def read_manifest(index_dir: Path) -> dict:
+def read_manifest(index_dir: Path, check_format: bool = True) -> dict:
+    """The manifest; ``check_format=False`` for reading an older index's vectors (they stay valid)."""
     recover(index_dir)
     path = index_dir / MANIFEST
     if not path.exists():
@@ -112,7 +117,7 @@ def read_manifest(index_dir: Path) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise KbError(f"Søgeindekset i {index_dir} er beskadiget. {REBUILD_HINT}") from e
-    if manifest.get("format") != kb.INDEX_FORMAT:
+    if check_format and manifest.get("format") != kb.INDEX_FORMAT:
         raise KbError(
             f"Søgeindekset er bygget med et andet indeksformat (version {manifest.get('format')}, "
             f"denne kb bruger {kb.INDEX_FORMAT}). {REBUILD_HINT}"

@@ -23,6 +23,7 @@ from kb.errors import KbError
 from kb.ingest import load_document
 from kb.ingest.clean import vocabulary
 from kb.lexical import LexicalIndex
+from kb.ngrams import char_ngrams
 from kb.paths import cache_dir
 from kb.sources import Source, load_manifest
 
@@ -75,7 +76,7 @@ class EmbeddingCache:
     def add_from_index(self, index_dir: Path, sources: dict[str, Source]) -> None:
         """Seed from the current index (the committed one makes a fresh clone's rebuild cheap)."""
         try:
-            manifest = index_store.read_manifest(index_dir)
+            manifest = index_store.read_manifest(index_dir, check_format=False)
         except KbError:
             return
         if manifest.get("embedder") != self.embedder_id:
@@ -129,7 +130,7 @@ def build(
     embedder_id = embedder_id_for(model)
     old_manifest: dict = {}
     try:
-        old_manifest = index_store.read_manifest(index_dir)
+        old_manifest = index_store.read_manifest(index_dir, check_format=False)
     except KbError:
         pass
 
@@ -202,6 +203,8 @@ def build(
     lexical = LexicalIndex.build([lexical_text(c) for c in chunks], vocab)
     # Sentence BM25 over the same "heading: sentence" texts the sentence vectors were made from.
     sentence_lexical = LexicalIndex.build(sent_texts, analyzer=lexical.analyzer) if sent_texts else None
+    ngram_lexical = LexicalIndex.build([lexical_text(c) for c in chunks], analyzer=lexical.analyzer,
+                                       tokenize=char_ngrams)
     manifest = {
         "format": kb.INDEX_FORMAT,
         "kb_version": kb.__version__,
@@ -220,7 +223,8 @@ def build(
     index_store.clear_stale_builds(index_dir)
     new_dir = index_dir.with_name(f"{index_dir.name}.ny-{os.getpid()}")
     try:
-        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences, sentence_lexical)
+        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences, sentence_lexical,
+                                ngram_lexical)
         index_store.swap_in(new_dir, index_dir)
     finally:
         if new_dir.exists():

@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -172,11 +173,19 @@ class LexicalIndex:
 
     @classmethod
     def build(
-        cls, texts: list[str], vocabulary: Counter | None = None, analyzer: Analyzer | None = None
+        cls,
+        texts: list[str],
+        vocabulary: Counter | None = None,
+        analyzer: Analyzer | None = None,
+        tokenize: Callable[[str], list[str]] | None = None,
     ) -> LexicalIndex:
-        """Index ``texts``; pass ``analyzer`` to share one (and its vocabulary) between indexes."""
+        """Index ``texts``; pass ``analyzer`` to share one (and its vocabulary) between indexes.
+
+        ``tokenize`` replaces the analyzer's word tokens (the character n-gram index uses it).
+        """
         analyzer = analyzer or Analyzer(vocabulary)
-        corpus = [analyzer.tokens(t) or ["\u2205"] for t in texts]
+        tokenize = tokenize or analyzer.tokens
+        corpus = [tokenize(t) or ["\u2205"] for t in texts]
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
         bm25.index(corpus, show_progress=False)
         return cls(analyzer, bm25)

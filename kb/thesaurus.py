@@ -19,11 +19,14 @@ class Thesaurus:
             text = resources.files("kb").joinpath("data/synonymer.yaml").read_text(encoding="utf-8")
             groups = yaml.safe_load(text)["grupper"]
         self.groups: list[list[frozenset[str]]] = []
+        # The same groups as written (surface words), for indexes that don't use word tokens.
+        self.surface: list[list[str]] = []
         for group in groups:
-            terms = [frozenset(analyzer.tokens(str(term))) for term in group]
-            terms = [t for t in terms if t]
-            if len(terms) > 1:
-                self.groups.append(terms)
+            pairs = [(frozenset(analyzer.tokens(str(term))), str(term)) for term in group]
+            pairs = [(t, word) for t, word in pairs if t]
+            if len(pairs) > 1:
+                self.groups.append([t for t, _ in pairs])
+                self.surface.append([word for _, word in pairs])
 
     def expand(self, query_tokens: list[str]) -> list[str]:
         """Tokens of synonyms for what the query names, excluding the query's own tokens."""
@@ -33,4 +36,14 @@ class Thesaurus:
             if any(term <= present for term in terms):
                 for term in terms:
                     extra.extend(t for t in term if t not in present)
+        return list(dict.fromkeys(extra))
+
+    def expand_terms(self, query_tokens: list[str]) -> list[str]:
+        """The other terms, as written, of every group the query names (for the n-gram index)."""
+        present = set(query_tokens)
+        extra: list[str] = []
+        for terms, words in zip(self.groups, self.surface, strict=True):
+            matched = [term <= present for term in terms]
+            if any(matched):
+                extra.extend(w for w, m in zip(words, matched, strict=True) if not m)
         return list(dict.fromkeys(extra))

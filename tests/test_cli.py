@@ -94,3 +94,20 @@ def test_eval_agrees_with_reference_scorer(tmp_path):
     reference = {kv.split("=")[0]: float(kv.split("=")[1]) for kv in ref}
     for key, value in reference.items():
         assert abs(ours[key] - value) < 1e-3, key
+
+
+def test_eval_compare_prints_every_system_with_latency_and_build_time():
+    r = run("eval", str(ROOT / "bench" / "dev.jsonl"), "--compare", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = {row["system"].split(" (")[0].split(",")[0]: row for row in json.loads(r.stdout)}
+    assert {"BM25", "dense", "hybrid", "kb"} <= rows.keys()
+    systems = [row["system"] for row in json.loads(r.stdout)]
+    assert systems[-1] == "kb (endeligt system)" and len(systems) == 6
+    final = rows["kb"]
+    fields = {"hit@1", "recall@5", "recall@10", "mrr@10", "latency_ms_p50", "latency_ms_p95", "index_build_s"}
+    for row in json.loads(r.stdout):
+        assert fields <= row.keys()
+        # The full system finds at least as many golds on the first screen as any single signal or plain fusion.
+        assert final["recall@5"] >= row["recall@5"]
+    table = run("eval", str(ROOT / "bench" / "dev.jsonl"), "--compare").stdout
+    assert "| kb (endeligt system) |" in table and "Seneste indeksbygning" in table

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from test_pdf import make_encrypted, make_pdf, make_scanned
 
+import kb
 from kb import index_store, indexer
 from kb.chunking import chunk_document
 from kb.embed import embedder_id_for
@@ -144,6 +145,28 @@ def test_index_of_another_format_is_refused(workspace):
     manifest["format"] = 999
     (indeks / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(KbError, match="indeksformat.*kb index"):
+        Engine.load(indeks)
+
+
+def test_index_of_an_older_format_is_rebuilt_without_embedding_again(workspace):
+    """A format change (new lexical index) keeps the old index's vectors: they depend on text and model only."""
+    kilder, indeks = workspace / "kilder", workspace / "indeks"
+    manifest = json.loads((indeks / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format"] = kb.INDEX_FORMAT - 1
+    (indeks / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    shutil.rmtree(indeks / index_store.NGRAM_BM25)
+    with pytest.raises(KbError, match="indeksformat"):
+        Engine.load(indeks)
+    stats = build(kilder, indeks)
+    assert stats["indlejret"] == 0 and stats["aendrede_kilder"] == []
+    assert (indeks / index_store.NGRAM_BM25).is_dir()
+    assert Engine.load(indeks).search("bostøtte", top_k=1)
+
+
+def test_index_without_its_ngram_index_is_refused(workspace):
+    indeks = workspace / "indeks"
+    shutil.rmtree(indeks / index_store.NGRAM_BM25)
+    with pytest.raises(KbError, match="ufuldstændigt eller beskadiget.*kb index"):
         Engine.load(indeks)
 
 

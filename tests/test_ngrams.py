@@ -1,0 +1,59 @@
+"""The character n-gram side of lexical search, on the real committed index."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kb.lexical import Analyzer
+from kb.ngrams import char_ngrams
+from kb.thesaurus import Thesaurus
+
+
+def test_words_become_padded_grams_of_three_to_five():
+    assert char_ngrams("STU") == ["_st", "stu", "tu_", "_stu", "stu_", "_stu_"]
+    assert char_ngrams("i") == ["_i_", "_i_", "_i_"]
+    assert char_ngrams("") == []
+
+
+def test_danish_letters_and_their_typed_spellings_give_the_same_grams():
+    assert char_ngrams("bostøtte på bosted") == char_ngrams("bostoette paa bosted")
+    assert char_ngrams("Særlige") == char_ngrams("saerlige")
+
+
+def test_inflections_and_compound_parts_share_grams():
+    """What stemming misses: "skolebørn" meets "grundskole" through the grams of "skole"."""
+    shared = set(char_ngrams("skolebørn")) & set(char_ngrams("grundskoletilbud"))
+    assert {"skol", "kole", "skole"} <= shared
+
+
+def _top_text(engine, scores):
+    return engine.chunks[int(np.argmax(scores))].text
+
+
+def test_ngram_search_finds_a_word_typed_without_danish_letters(engine):
+    top = _top_text(engine, engine.ngram_scores("personalegennemstroemning"))
+    assert "Personalegennemstrømningen" in top
+
+
+def test_ngram_search_finds_a_compound_from_its_parts(engine):
+    """The Kvalitetsmodel writes "personalegennemstrømning"; a consultant may write the parts."""
+    scores = engine.ngram_scores("gennemstrømning af personale")
+    order = np.argsort(-scores)[:3]
+    assert any("Personalegennemstrømningen" in engine.chunks[i].text for i in order)
+
+
+def test_thesaurus_gives_the_other_terms_as_written():
+    analyzer = Analyzer()
+    thesaurus = Thesaurus(analyzer, [["bosted", "botilbud", "§ 107"], ["krisecenter", "§ 109"]])
+    terms = thesaurus.expand_terms(analyzer.tokens("beboer på et bosted"))
+    assert terms == ["botilbud", "§ 107"]
+    assert thesaurus.expand_terms(analyzer.tokens("noget helt andet")) == []
+
+
+def test_thesaurus_terms_raise_passages_in_the_sources_words(engine):
+    """"bosted" is the consultants' word; the expansion brings in the sources' "botilbud"."""
+    plain = engine.ngram_lexical.scores(char_ngrams("bosted"))
+    expanded = engine.ngram_scores("bosted")
+    botilbud = np.array(["botilbud" in c.text.lower() and "bosted" not in c.text.lower() for c in engine.chunks])
+    assert botilbud.any()
+    assert expanded[botilbud].max() > plain[botilbud].max()
