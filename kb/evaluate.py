@@ -90,13 +90,17 @@ def compare(engine: Engine, path: Path, top_k: int = 10) -> list[dict]:
     engine.search(questions[0]["question"], top_k=1)
     everything = np.ones(len(engine.chunks), dtype=bool)
 
+    def dense(q: str) -> np.ndarray:
+        """The plain question's embedding: the peers get no thesaurus."""
+        return engine.dense_scores(q, engine.query_vector(q, expand=False))
+
     def fusion(q: str) -> np.ndarray:
-        d, lex = engine.dense_scores(q), engine.lexical_scores(q)
+        d, lex = dense(q), engine.lexical_scores(q)
         return DENSE_WEIGHT * _minmax(d, everything) + (1 - DENSE_WEIGHT) * _minmax(lex, everything)
 
     def rrf(q: str) -> np.ndarray:
         out = np.zeros(len(engine.chunks))
-        for s in (engine.dense_scores(q), engine.lexical_scores(q)):
+        for s in (dense(q), engine.lexical_scores(q)):
             ranks = np.empty(len(s))
             ranks[np.argsort(-s, kind="stable")] = np.arange(len(s))
             out += 1 / (60 + ranks + 1)
@@ -105,7 +109,7 @@ def compare(engine: Engine, path: Path, top_k: int = 10) -> list[dict]:
     systems = [
         ("BM25 (dansk analyse)", engine.lexical_scores),
         ("BM25 (tegn-n-gram 3-5)", engine.ngram_scores),
-        ("dense (" + engine.manifest["embedder"] + ")", engine.dense_scores),
+        ("dense (" + engine.manifest["embedder"] + ")", dense),
         ("hybrid, RRF (k=60)", rrf),
         (f"hybrid, vægtet min-max (w={DENSE_WEIGHT})", fusion),
         ("kb (endeligt system)", lambda q: engine.scores(q)),

@@ -29,6 +29,9 @@ DENSE_WEIGHT = 0.5
 CHUNK_WEIGHT = 0.7
 # BM25 weight of thesaurus expansions relative to the user's own words.
 EXPANSION_WEIGHT = 0.2
+# Thesaurus terms appended to the question before it is embedded ("bosted" → "… (botilbud, …)").
+# Each term costs embedding time; four gave the gain of all of them (bench/README.md).
+QUERY_EXPANSION_TERMS = 4
 # Added to the fused score (0..1) of a passage that contains every exact reference of the query.
 REFERENCE_BOOST = 0.25
 # Sentence-level hybrid: each passage also scores by its best single sentence, judged by sentence
@@ -201,8 +204,19 @@ class Engine:
         fused += AUTHORITY_BOOST * self.authoritative
         return np.where(mask, fused, -np.inf)
 
-    def query_vector(self, query: str) -> np.ndarray:
-        return self.embedder().embed_query(self.lexical.analyzer.restore_text(query))
+    def query_vector(self, query: str, expand: bool = True) -> np.ndarray:
+        """The query's embedding; æøå restored, and the thesaurus' terms for what it names appended.
+
+        One embedding of "question (term, term …)" moves the question towards the sources' words
+        ("bosted" towards "botilbud"); adding the terms' own vectors instead did not help.
+        """
+        text = self.lexical.analyzer.restore_text(query)
+        if expand and self.thesaurus:
+            tokens = self.lexical.analyzer.tokens(query, restore=True)
+            terms = self.thesaurus.expand_terms(tokens)[:QUERY_EXPANSION_TERMS]
+            if terms:
+                text = f"{text} ({', '.join(terms)})"
+        return self.embedder().embed_query(text)
 
     def dense_scores(self, query: str, qv: np.ndarray | None = None, sent_sims: np.ndarray | None = None) -> np.ndarray:
         """Passage similarity blended with the similarity of its best sentence."""

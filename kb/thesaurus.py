@@ -39,11 +39,13 @@ class Thesaurus:
         return list(dict.fromkeys(extra))
 
     def expand_terms(self, query_tokens: list[str]) -> list[str]:
-        """The other terms, as written, of every group the query names (for the n-gram index)."""
+        """The other terms, as written, of every group the query names (for the n-gram index and the
+        query embedding). Round robin over the groups, so the first few terms cover every concept."""
         present = set(query_tokens)
-        extra: list[str] = []
+        lists = []
         for terms, words in zip(self.groups, self.surface, strict=True):
             matched = [term <= present for term in terms]
             if any(matched):
-                extra.extend(w for w, m in zip(words, matched, strict=True) if not m)
-        return list(dict.fromkeys(extra))
+                lists.append([w for w, m in zip(words, matched, strict=True) if not m])
+        ordered = [terms[i] for i in range(max(map(len, lists), default=0)) for terms in lists if i < len(terms)]
+        return list(dict.fromkeys(ordered))

@@ -57,3 +57,23 @@ def test_thesaurus_terms_raise_passages_in_the_sources_words(engine):
     botilbud = np.array(["botilbud" in c.text.lower() and "bosted" not in c.text.lower() for c in engine.chunks])
     assert botilbud.any()
     assert expanded[botilbud].max() > plain[botilbud].max()
+
+
+def test_thesaurus_terms_come_round_robin_so_a_few_cover_every_concept():
+    analyzer = Analyzer()
+    thesaurus = Thesaurus(analyzer, [["borger", "beboer", "bruger", "klient"], ["botilbud", "bosted", "§ 107"]])
+    terms = thesaurus.expand_terms(analyzer.tokens("må en beboer på et bosted arbejde"))
+    assert terms == ["borger", "botilbud", "bruger", "§ 107", "klient"]
+
+
+def test_query_embedding_carries_the_thesaurus_terms(engine):
+    """"bosted" is embedded with the sources' "botilbud" beside it, which moves it towards them."""
+    plain = engine.query_vector("hvad er et bosted", expand=False)
+    expanded = engine.query_vector("hvad er et bosted")
+    assert float(plain @ expanded) < 0.999
+    botilbud = engine.embedder().embed_query("hvad er et botilbud")
+    assert float(expanded @ botilbud) > float(plain @ botilbud)
+    # A question the thesaurus knows nothing of is embedded as written.
+    unknown = "Skibbyhøj og Dalhoffsminde"
+    assert engine.thesaurus.expand_terms(engine.lexical.analyzer.tokens(unknown)) == []
+    assert np.allclose(engine.query_vector(unknown), engine.query_vector(unknown, expand=False))
