@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
+from kb.ingest.plaintext import text_to_blocks
 from kb.text import norm_match
 
 SUSPENDED_NEXT = {"og", "eller", "samt", "som", "til", "hhv", "men", "end"}
@@ -121,3 +123,21 @@ def test_colophon_after_references_is_searchable(chunks):
     phrase = "særlige beskæftigelsestilbud for unge efter beskæftigelseslovgivningen ikke længere"
     c = chunk_with(chunks, "vejledning", phrase)
     assert "2. udgaven (2024) er identisk med 1. udgaven (2023)" in c.text
+
+
+def test_a_footnote_with_several_lines_does_not_split_its_paragraph(documents):
+    """VIVE's footnote 3 (a lead-in and two URLs) sits between the halves of a paragraph in the source."""
+    text = documents["vive"].text
+    assert "kan rumme et bredt spektrum af aktiviteter" in text
+    footnote = next(p for p in text.split("\n\n") if p.startswith("³ Se eksempelvis"))
+    assert footnote.count("https://") == 2 and "spektrum" not in footnote
+
+
+def test_single_line_footnotes_stay_single_blocks():
+    raw = "Første afsnit slutter midt i en\n\n¹ En kort note.\n\nsætning, der fortsætter her.\n\nNyt afsnit."
+    blocks, _ = text_to_blocks(raw, Counter())
+    assert [b.text for b in blocks] == [
+        "Første afsnit slutter midt i en sætning, der fortsætter her.",
+        "¹ En kort note.",
+        "Nyt afsnit.",
+    ]

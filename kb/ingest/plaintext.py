@@ -41,7 +41,8 @@ def text_to_blocks(
 ) -> tuple[list[Block], list[TocEntry]]:
     """Paragraph and heading blocks of one text (or one PDF page), plus any TOC entries found."""
     lines = [line.rstrip() for line in raw.replace("\r\n", "\n").replace("\f", "\n").split("\n")]
-    if _double_spaced(lines):
+    double_spaced = _double_spaced(lines)
+    if double_spaced:
         lines = [line for line in lines if line.strip()]
     width = _typical_width(lines)
     # A line shorter than this that ends a sentence ends its paragraph.
@@ -50,6 +51,9 @@ def text_to_blocks(
     blocks: list[Block] = []
     toc: list[TocEntry] = []
     current: list[str] = []
+    # A footnote's own lines (its URLs, its second line) run on to the next empty line; in double-spaced
+    # text there are no empty lines left to end it, so there it is one line.
+    footnote: list[str] = []
     in_toc = False
 
     def close() -> None:
@@ -59,9 +63,19 @@ def text_to_blocks(
                 blocks.append(Block("para", text, page=page, page_end=page))
             current.clear()
 
+    def close_footnote() -> None:
+        if footnote:
+            blocks.append(Block("para", " ".join(footnote), page=page, page_end=page))
+            footnote.clear()
+
     n = len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
+        if footnote:
+            if stripped and not double_spaced and not FOOTNOTE_RE.match(stripped):
+                footnote.append(stripped)
+                continue
+            close_footnote()
         if not stripped:
             close()
             continue
@@ -83,7 +97,7 @@ def text_to_blocks(
             continue
         if FOOTNOTE_RE.match(stripped):
             close()
-            blocks.append(Block("para", stripped, page=page, page_end=page))
+            footnote.append(stripped)
             continue
         if kvalitetsmodel and any(p.match(stripped) for p in _KM_LINE):
             close()
@@ -103,6 +117,7 @@ def text_to_blocks(
         if ends_sentence(stripped) and len(stripped) < short:
             close()
     close()
+    close_footnote()
     return merge_continuations(blocks, vocab), toc
 
 
