@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from kb.text import split_sentences
 from kb.thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 2000
+QUERY_CACHE_SIZE = 256
 MAX_TOP_K = 100
 # Weighted min-max fusion: share of the dense score (tuned on our question sets, see bench/).
 # The lexical side is BM25 over character n-grams (kb/ngrams.py); the stemmed word BM25 scores
@@ -107,6 +109,9 @@ class Engine:
         self.authoritative = np.array([c.source in official for c in self.chunks], dtype=np.float32)
     _embedder: Embedder | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # The last query embeddings: the app searches the same question again when only the source
+    # filter or the number of results changes.
+    _query_vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def load(cls, index_dir: Path, model: str | None = None) -> Engine:
@@ -218,7 +223,18 @@ class Engine:
             terms = self.thesaurus.expand_terms(tokens)[:QUERY_EXPANSION_TERMS]
             if terms:
                 text = f"{text} ({', '.join(terms)})"
-        return self.embedder().embed_query(text)
+        with self._lock:
+            cached = self._query_vectors.get(text)
+            if cached is not None:
+                self._query_vectors.move_to_end(text)
+                return cached
+        vector = self.embedder().embed_query(text)
+        vector.setflags(write=False)
+        with self._lock:
+            self._query_vectors[text] = vector
+            while len(self._query_vectors) > QUERY_CACHE_SIZE:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def dense_scores(self, query: str, qv: np.ndarray | None = None, sent_sims: np.ndarray | None = None) -> np.ndarray:
         """Passage similarity blended with the similarity of its best sentence."""

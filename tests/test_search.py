@@ -96,3 +96,15 @@ def test_top_k_bounds(engine):
     assert len(engine.search("tilbud", top_k=7)) == 7
     with pytest.raises(KbError):
         engine.search("tilbud", top_k=0)
+
+
+def test_a_repeated_question_reuses_its_embedding(engine):
+    """Changing only the source filter or the number of results must not embed the question again."""
+    q = "hvordan støtter et bosted beboerne i at finde et job?"
+    first = engine.query_vector(q)
+    assert engine.query_vector(q) is first
+    assert not first.flags.writeable
+    assert engine.query_vector(q, expand=False) is not first  # the plain question is its own entry
+    a = engine.search(q, top_k=5, kilder=["vejledning"])
+    b = engine.search(q, top_k=3, kilder=["vejledning"])
+    assert [h.chunk_id for h in a[:3]] == [h.chunk_id for h in b]
