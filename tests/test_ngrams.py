@@ -77,3 +77,17 @@ def test_query_embedding_carries_the_thesaurus_terms(engine):
     unknown = "Skibbyhøj og Dalhoffsminde"
     assert engine.thesaurus.expand_terms(engine.lexical.analyzer.tokens(unknown)) == []
     assert np.allclose(engine.query_vector(unknown), engine.query_vector(unknown, expand=False))
+
+
+def test_sparse_scoring_equals_bm25s_including_repeated_tokens(engine):
+    """The one-product scoring must give bm25s' own scores, a repeated gram counting twice."""
+    for index, tokens in (
+        (engine.ngram_lexical, char_ngrams("hvad tæller som særligt tilbud? tilbud")),
+        (engine.lexical, engine.lexical.analyzer.tokens("beboere på bosted i job, job og job")),
+        (engine.sentence_lexical, engine.lexical.analyzer.tokens("krisecenter § 109")),
+    ):
+        known = [t for t in tokens if t in index.bm25.vocab_dict]
+        assert len(known) > len(set(known)) or index is engine.sentence_lexical
+        expected = np.asarray(index.bm25.get_scores(known), dtype=np.float32)
+        assert np.allclose(index.scores(tokens), expected, rtol=1e-5, atol=1e-6)
+    assert not engine.ngram_lexical.scores(["ordet-findes-ikke"]).any()
