@@ -91,3 +91,10 @@ def test_sparse_scoring_equals_bm25s_including_repeated_tokens(engine):
         expected = np.asarray(index.bm25.get_scores(known), dtype=np.float32)
         assert np.allclose(index.scores(tokens), expected, rtol=1e-5, atol=1e-6)
     assert not engine.ngram_lexical.scores(["ordet-findes-ikke"]).any()
+
+
+def test_a_typo_still_finds_the_word(engine):
+    """Two swapped letters leave most of a long word's grams intact (README promises small typos)."""
+    hit = engine.search("personalegennemstrømnign", top_k=1)[0]
+    assert "Personalegennemstrømningen" in hit.text
+    assert "krisecentre" in engine.search("kriseceter", top_k=1)[0].text.lower()
