@@ -184,9 +184,9 @@ class Engine:
             raise KbError(f"Antal resultater skal være mellem 1 og {MAX_TOP_K}.")
         mask = self._mask(kilder)
         qv = self.query_vector(query)
-        scores = self.scores(query, mask, qv)
-        order = [i for i in np.argsort(-scores, kind="stable") if mask[i]][: int(top_k)]
         sims = self.sentence_scores(qv)
+        scores = self._fused(query, mask, qv, sims)
+        order = [int(i) for i in np.argsort(-scores, kind="stable")[: int(top_k)] if mask[i]]
         return [self._hit(rank + 1, i, float(scores[i]), query, sims) for rank, i in enumerate(order)]
 
     def scores(self, query: str, mask: np.ndarray | None = None, qv: np.ndarray | None = None) -> np.ndarray:
@@ -194,9 +194,11 @@ class Engine:
         if mask is None:
             mask = np.ones(len(self.chunks), dtype=bool)
         qv = self.query_vector(query) if qv is None else qv
+        return self._fused(query, mask, qv, self.sentence_scores(qv))
+
+    def _fused(self, query: str, mask: np.ndarray, qv: np.ndarray, sent_sims: np.ndarray | None) -> np.ndarray:
         tokens = self.lexical.analyzer.tokens(query, restore=True)
         expansion = self.thesaurus.expand(tokens) if self.thesaurus else []
-        sent_sims = self.sentence_scores(qv)
         dense = self.dense_scores(query, qv, sent_sims)
         lexical = self.ngram_scores(query, tokens)
         fused = DENSE_WEIGHT * _minmax(dense, mask) + (1 - DENSE_WEIGHT) * _minmax(lexical, mask)
