@@ -219,8 +219,6 @@ class LexicalIndex:
         ids = [self._vocab[t] for t in tokens if t in self._vocab]
         if not ids:
             return np.zeros(self._matrix.shape[0], dtype=np.float32)
-        if self.bm25.nonoccurrence_array is not None:  # BM25L/BM25+ add a score for absent tokens
-            return np.asarray(self.bm25.get_scores(ids), dtype=np.float32)
         unique, counts = np.unique(ids, return_counts=True)
         return np.asarray(self._matrix[:, unique] @ counts.astype(np.float32), dtype=np.float32)
 

@@ -102,16 +102,16 @@ class Engine:
     # Derived once from the passages: their exact references and whether their source is authoritative.
     chunk_refs: list[set[str]] = field(default_factory=list, repr=False)
     authoritative: np.ndarray | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        self.chunk_refs = [set(reference_tokens(c.text)) for c in self.chunks]
-        official = {s.id for s in self.sources if s.authoritative}
-        self.authoritative = np.array([c.source in official for c in self.chunks], dtype=np.float32)
     _embedder: Embedder | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # The last query embeddings: the app searches the same question again when only the source
     # filter or the number of results changes.
     _query_vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.chunk_refs = [set(reference_tokens(c.text)) for c in self.chunks]
+        official = {s.id for s in self.sources if s.authoritative}
+        self.authoritative = np.array([c.source in official for c in self.chunks], dtype=np.float32)
 
     @classmethod
     def load(cls, index_dir: Path, model: str | None = None) -> Engine:

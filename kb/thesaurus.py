@@ -18,34 +18,34 @@ class Thesaurus:
         if groups is None:
             text = resources.files("kb").joinpath("data/synonymer.yaml").read_text(encoding="utf-8")
             groups = yaml.safe_load(text)["grupper"]
-        self.groups: list[list[frozenset[str]]] = []
-        # The same groups as written (surface words), for indexes that don't use word tokens.
-        self.surface: list[list[str]] = []
+        # Each group as (index tokens, term as written) pairs: the tokens decide whether the query names
+        # the term; the written form feeds indexes that don't use word tokens (n-grams, the embedding).
+        self.groups: list[list[tuple[frozenset[str], str]]] = []
         for group in groups:
             pairs = [(frozenset(analyzer.tokens(str(term))), str(term)) for term in group]
-            pairs = [(t, word) for t, word in pairs if t]
+            pairs = [(tokens, term) for tokens, term in pairs if tokens]
             if len(pairs) > 1:
-                self.groups.append([t for t, _ in pairs])
-                self.surface.append([word for _, word in pairs])
+                self.groups.append(pairs)
+
+    def _named(self, present: set[str]):
+        """The groups the query names, each as (pairs, which of its terms the query contains)."""
+        for pairs in self.groups:
+            named = [tokens <= present for tokens, _ in pairs]
+            if any(named):
+                yield pairs, named
 
     def expand(self, query_tokens: list[str]) -> list[str]:
         """Tokens of synonyms for what the query names, excluding the query's own tokens."""
         present = set(query_tokens)
-        extra: list[str] = []
-        for terms in self.groups:
-            if any(term <= present for term in terms):
-                for term in terms:
-                    extra.extend(t for t in term if t not in present)
+        extra = [t for pairs, _ in self._named(present) for tokens, _ in pairs for t in tokens if t not in present]
         return list(dict.fromkeys(extra))
 
     def expand_terms(self, query_tokens: list[str]) -> list[str]:
         """The other terms, as written, of every group the query names (for the n-gram index and the
         query embedding). Round robin over the groups, so the first few terms cover every concept."""
-        present = set(query_tokens)
-        lists = []
-        for terms, words in zip(self.groups, self.surface, strict=True):
-            matched = [term <= present for term in terms]
-            if any(matched):
-                lists.append([w for w, m in zip(words, matched, strict=True) if not m])
+        lists = [
+            [term for (_, term), named in zip(pairs, flags, strict=True) if not named]
+            for pairs, flags in self._named(set(query_tokens))
+        ]
         ordered = [terms[i] for i in range(max(map(len, lists), default=0)) for terms in lists if i < len(terms)]
         return list(dict.fromkeys(ordered))
