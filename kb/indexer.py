@@ -200,11 +200,11 @@ def build(
         if sent_texts else np.zeros((0, dim), np.float16),
     }
 
-    lexical = LexicalIndex.build([lexical_text(c) for c in chunks], vocab)
+    lexical_texts = [lexical_text(c) for c in chunks]
+    lexical = LexicalIndex.build(lexical_texts, vocab)
     # Sentence BM25 over the same "heading: sentence" texts the sentence vectors were made from.
     sentence_lexical = LexicalIndex.build(sent_texts, analyzer=lexical.analyzer) if sent_texts else None
-    ngram_lexical = LexicalIndex.build([lexical_text(c) for c in chunks], analyzer=lexical.analyzer,
-                                       tokenize=char_ngrams)
+    ngram_lexical = LexicalIndex.build(lexical_texts, analyzer=lexical.analyzer, tokenize=char_ngrams)
     manifest = {
         "format": kb.INDEX_FORMAT,
         "kb_version": kb.__version__,
