@@ -107,6 +107,7 @@ class Engine:
     # The last query embeddings: the app searches the same question again when only the source
     # filter or the number of results changes.
     _query_vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict, repr=False)
+    _documents: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.chunk_refs = [set(reference_tokens(c.text)) for c in self.chunks]
@@ -301,10 +302,14 @@ class Engine:
         }
 
     def document_text(self, source_id: str) -> str:
-        path = self.index_dir / "docs" / f"{source_id}.txt"
-        if not path.exists():
-            raise KbError(f"Ukendt kilde {source_id!r}.")
-        return path.read_text(encoding="utf-8")
+        """A source's cleaned text, read once: the app shows every hit's context on each rerun."""
+        text = self._documents.get(source_id)
+        if text is None:
+            path = self.index_dir / "docs" / f"{source_id}.txt"
+            if not path.exists():
+                raise KbError(f"Ukendt kilde {source_id!r}.")
+            text = self._documents.setdefault(source_id, path.read_text(encoding="utf-8"))
+        return text
 
     # -- internals ----------------------------------------------------------------------
 
