@@ -3,6 +3,7 @@
     python bench/benchmark.py                 # dev + own questions, cold start
     python bench/benchmark.py --full-build    # also time embedding the whole corpus from scratch (~10 min)
     python bench/benchmark.py --busy          # also query latency while another process holds one core
+    python bench/benchmark.py --robust        # also quality on the questions as people type them
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -46,11 +48,57 @@ def busy_latency(questions: str) -> dict:
     return json.loads(out.stdout)
 
 
+def _fold(text: str) -> str:
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("Æ", "Ae"), ("Ø", "Oe"), ("Å", "Aa")):
+        text = text.replace(a, b)
+    return text
+
+
+def _slips(text: str, rng: random.Random) -> str:
+    """Two neighbouring letters swapped in about every third word of seven letters or more."""
+    words = []
+    for w in text.split(" "):
+        core = w.rstrip("?!.,:;")
+        if len(core) >= 7 and core.isalpha() and rng.random() < 0.3:
+            i = rng.randrange(1, len(core) - 2)
+            w = core[:i] + core[i + 1] + core[i] + core[i + 2 :] + w[len(core) :]
+        words.append(w)
+    return " ".join(words)
+
+
+VARIANTS = {
+    "som skrevet": lambda q, rng: q,
+    "små bogstaver": lambda q, rng: q.lower(),
+    "uden æøå (ae/oe/aa)": lambda q, rng: _fold(q),
+    "tastefejl (ombyttede bogstaver)": _slips,
+}
+
+
+def robustness(questions: str) -> str:
+    """The same questions typed the ways people type: lower case, without æøå, with slips."""
+    rows = ["| skrevet | hit@1 | recall@5 | recall@10 | MRR@10 |", "|---|---|---|---|---|"]
+    lines = (ROOT / questions).read_text(encoding="utf-8").splitlines()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, variant in VARIANTS.items():
+            rng = random.Random(1)
+            path = Path(tmp) / "variant.jsonl"
+            qs = [json.loads(line) for line in lines if line.strip()]
+            path.write_text("".join(json.dumps({**q, "question": variant(q["question"], rng)}, ensure_ascii=False)
+                                    + "\n" for q in qs), encoding="utf-8")
+            out = subprocess.run([KB, "eval", str(path), "--json"], check=True, capture_output=True, text=True,
+                                 cwd=ROOT)
+            r = json.loads(out.stdout)
+            cells = " | ".join(f"{r[m]:.3f}" for m in ("hit@1", "recall@5", "recall@10", "mrr@10"))
+            rows.append(f"| {name} | {cells} |")
+    return "\n".join(rows)
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("files", nargs="*", default=["bench/dev.jsonl", "bench/questions.jsonl"])
     p.add_argument("--full-build", action="store_true")
     p.add_argument("--busy", action="store_true")
+    p.add_argument("--robust", action="store_true")
     args = p.parse_args()
     for f in args.files:
         out = subprocess.run([KB, "eval", f, "--compare"], check=True, capture_output=True, text=True, cwd=ROOT)
@@ -61,6 +109,9 @@ def main() -> None:
     if args.busy:
         r = busy_latency(args.files[-1])
         print(f"Svartid med en optaget kerne: p50 {r['latency_ms_p50']:.1f} ms, p95 {r['latency_ms_p95']:.1f} ms")
+    if args.robust:
+        for f in args.files:
+            print(f"\n## Robusthed: {f}\n\n{robustness(f)}\n")
     if args.full_build:
         print(f"Fuld indeksbygning fra bunden: {full_build_seconds():.0f} s")
 

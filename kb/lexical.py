@@ -1,11 +1,12 @@
 """The Danish lexical index: bm25s over Snowball-stemmed, decompounded, æøå-folded tokens.
 
 Analysis, in order: lowercase + NFKC; references ("§ 104", "1.b", "indikator 3.c") become
-single tokens; words typed without æøå are restored from the corpus vocabulary; stop words
-drop out; each word is stemmed with PyStemmer's Danish stemmer; compounds are split with
-Pyphen's Danish hyphenation dictionary where both parts are corpus words ("beskæftigelses|tilbud"),
-and the parts are indexed beside the whole word. Stems are finally folded (æ→ae …) so the
-two spellings share one token.
+single tokens; words typed without æøå are restored from the corpus vocabulary, and a long
+word one keystroke from a corpus word is mended to it (queries only); stop words drop out;
+each word is stemmed with PyStemmer's Danish stemmer; compounds are split with Pyphen's Danish
+hyphenation dictionary where both parts are corpus words ("beskæftigelses|tilbud"), and the
+parts are indexed beside the whole word. Stems are finally folded (æ→ae …) so the two
+spellings share one token.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +25,8 @@ import numpy as np
 import pyphen
 import scipy.sparse
 import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from kb.text import fold_danish
 
@@ -33,6 +37,8 @@ _INDICATOR = re.compile(r"(?<![\d.,])(\d{1,2})\s?\.?\s?([a-f])(?![a-zæøå0-9])
 _STK = re.compile(r"stk\.\s*(\d{1,2})")
 _MIN_PART = 4
 _MIN_COMPOUND = 8
+# Only words this long are mended: shorter ones are too often valid words the corpus lacks ("tælles").
+_MIN_MEND = 7
 
 
 def _stopwords() -> frozenset[str]:
@@ -83,17 +89,28 @@ class Analyzer:
         for word, _count in self.vocab.most_common():
             self._by_folded.setdefault(fold_danish(word), word)
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._restored: dict[str, str] = {}
 
     @staticmethod
     def words(text: str) -> list[str]:
         return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
     def restore(self, word: str) -> str:
-        """"boligstoette" → "boligstøtte": the spelling with æøå that the corpus knows.
+        """The corpus' spelling of a query word: æøå put back ("boligstoette" → "boligstøtte"), or one
+        slip of the keyboard mended ("beskfætigelse" → "beskæftigelse")."""
+        if word in self.vocab:
+            return word
+        fixed = self._restored.get(word)
+        if fixed is None:
+            fixed = self._unfold(word)
+            if fixed == word:
+                fixed = self._mend(word)
+            self._restored[word] = fixed
+        return fixed
 
-        A whole corpus word wins; otherwise a spelling whose compound parts are corpus words.
-        """
-        if word in self.vocab or not any(p in word for p in ("ae", "oe", "aa")):
+    def _unfold(self, word: str) -> str:
+        """A whole corpus word wins; otherwise a spelling whose compound parts are corpus words."""
+        if not any(p in word for p in ("ae", "oe", "aa")):
             return word
         if word in self._by_folded:
             return self._by_folded[word]
@@ -101,6 +118,27 @@ class Analyzer:
             if candidate != word and self.split_compound(candidate):
                 return candidate
         return word
+
+    def _mend(self, word: str) -> str:
+        """The most frequent corpus word one edit away (a swapped, missing, extra or wrong letter).
+
+        Only for a long word that the corpus knows in no inflection (same stem) and as no compound,
+        so the questions as written are left alone and typing slips still meet their passages.
+        """
+        if len(word) < _MIN_MEND or not word.isalpha() or self._stem(word) in self._stems or self.split_compound(word):
+            return word
+        found = process.extract(word, self._mend_candidates, scorer=OSA.distance, score_cutoff=1, limit=None)
+        if not found:
+            return word
+        return min(found, key=lambda f: (f[1], -self.vocab[f[0]], f[0]))[0]
+
+    @cached_property
+    def _stems(self) -> frozenset[str]:
+        return frozenset(self._stem(w) for w in self.vocab)
+
+    @cached_property
+    def _mend_candidates(self) -> list[str]:
+        return [w for w, n in self.vocab.items() if len(w) >= _MIN_MEND - 1 and w.isalpha()]
 
     def _stem(self, word: str) -> str:
         return self.stemmer.stemWord(word)
@@ -154,12 +192,14 @@ class Analyzer:
         return toks
 
     def restore_text(self, text: str) -> str:
-        """Put æøå back into a query typed without them (for the dense side too)."""
+        """The query as the corpus spells it (æøå restored, slips mended), for the dense side too."""
 
         def repl(m: re.Match) -> str:
             word = m.group(0)
             fixed = self.restore(word.lower())
-            return fixed if fixed != word.lower() else word
+            if fixed == word.lower():
+                return word
+            return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
 
         return re.sub(r"[A-Za-zÆØÅæøå]+", repl, text)
 

@@ -80,6 +80,19 @@ def test_search_shows_rule_card_and_cited_passage():
     assert at.query_params.get("q") == QUESTION
 
 
+def test_search_repairs_spelling_and_says_so():
+    """Typed without æøå and with a slip, the question still gets its rule card and says what was searched."""
+    at = new_app().run()
+    search(at, "hvordan scorer jeg 1.b naar borgerne er paa folkepesnion?")
+    assert_clean(at)
+    searched = escape_md("Søgte efter »hvordan scorer jeg 1.b når borgerne er på folkepension?«")
+    assert any(searched in c.value for c in at.caption), [c.value for c in at.caption]
+    assert "Regler" in [s.value for s in at.subheader]
+    assert "folkepension" in texts(at).lower()
+    search(at, QUESTION)
+    assert not any("Søgte efter" in c.value for c in at.caption)
+
+
 def test_search_survives_a_visit_to_another_page():
     at = new_app().run()
     at.multiselect(key="soeg_kilder").set_value(["vejledning"])

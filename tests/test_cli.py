@@ -27,6 +27,22 @@ def test_search_json_contract():
         assert isinstance(h["score"], float) and (h["page"] is None or isinstance(h["page"], int))
 
 
+def test_search_names_the_repaired_query():
+    """A query typed without æøå and with a slip: the JSON and the text both say what was searched."""
+    r = run("search", "borgere paa folkepesnion", "--top-k", "2", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["query"] == "borgere paa folkepesnion"
+    assert data["interpreted_query"] == "borgere på folkepension"
+    assert "folkepension" in data["hits"][0]["text"].lower()
+    text = run("search", "borgere paa folkepesnion", "--top-k", "1").stdout
+    assert text.startswith("Søgte efter: »borgere på folkepension«")
+    # A query that needs no repair gets no such line, and the same field.
+    r = run("ask", "hvad tæller som særligt tilbud?", "--json")
+    assert json.loads(r.stdout)["interpreted_query"] == "hvad tæller som særligt tilbud?"
+    assert not run("search", "folkepension", "--top-k", "1").stdout.startswith("Søgte efter")
+
+
 def test_search_source_filter_repeated():
     r = run("search", "uddannelse", "--kilde", "vive", "--kilde", "billund", "--json")
     assert r.returncode == 0

@@ -108,3 +108,47 @@ def test_a_repeated_question_reuses_its_embedding(engine):
     a = engine.search(q, top_k=5, kilder=["vejledning"])
     b = engine.search(q, top_k=3, kilder=["vejledning"])
     assert [h.chunk_id for h in a[:3]] == [h.chunk_id for h in b]
+
+
+@pytest.mark.parametrize(
+    ("slip", "word"),
+    [
+        ("beskfætigelse", "beskæftigelse"),  # two letters swapped
+        ("folkepesnion", "folkepension"),
+        ("supervison", "supervision"),  # a letter missing (a word the corpus has once)
+        ("arbejdsmarkkedet", "arbejdsmarkedet"),  # a letter too many
+        ("beskæftigekse", "beskæftigelse"),  # a wrong letter
+    ],
+)
+def test_typing_slips_are_mended_from_the_corpus_words(engine, slip, word):
+    assert engine.lexical.analyzer.restore(slip) == word
+    assert engine.interpret(f"Hvad siger vejledningen om {slip}?") == f"Hvad siger vejledningen om {word}?"
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "beboeren",  # an inflection of a corpus word (same stem): a real word, left alone
+        "skolebørn",  # a compound of corpus words
+        "tælles",  # short words are too often real words the corpus lacks
+        "undgår",
+        "xylofonspiller",  # nothing in the corpus is one edit away
+    ],
+)
+def test_real_words_are_not_mended(engine, word):
+    assert engine.lexical.analyzer.restore(word) == word
+
+
+def test_a_slip_finds_what_the_correct_spelling_finds(engine):
+    right = engine.search("hvordan scorer jeg 1.b når borgerne er på folkepension?", top_k=3)
+    slipped = engine.search("hvordan scorer jeg 1.b når borgerne er på folkepesnion?", top_k=3)
+    assert [h.chunk_id for h in slipped] == [h.chunk_id for h in right]
+    assert "folkepension" in right[0].text.lower()
+
+
+def test_a_question_typed_in_lower_case_is_embedded_like_the_written_one(engine):
+    """e5 ranks a lower-case question worse than the same question capitalised."""
+    lower = engine.query_vector("hvad tæller som særligt tilbud?")
+    assert lower is engine.query_vector("Hvad tæller som særligt tilbud?")
+    assert engine.interpret("boligstoette i Billund") == "boligstøtte i Billund"
+    assert engine.interpret("Boligstoette") == "Boligstøtte"

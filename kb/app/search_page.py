@@ -288,12 +288,15 @@ def render() -> None:
         hits, elapsed = _run_search(engine, q, list(kilder), int(antal))
     if hits is None:
         return
-    cards, cards_error = _rule_cards(q)
+    # The question as searched: æøå restored and typing slips mended from the sources' own words.
+    interpreted = engine.interpret(q)
+    cards, cards_error = _rule_cards(interpreted)
 
     scope = "alle kilder" if not kilder else ", ".join(titles.get(k, k) for k in kilder)
+    searched_for = f"Søgte efter »{interpreted}« · " if interpreted != q else ""
     st.caption(
         escape_md(
-            f"{len(cards)} regelkort og {len(hits)} tekststykker · søgt i {scope} · "
+            f"{searched_for}{len(cards)} regelkort og {len(hits)} tekststykker · søgt i {scope} · "
             f"{common.fmt_num(elapsed)} s"
         )
     )
@@ -316,7 +319,7 @@ def render() -> None:
     else:
         st.subheader("Tekststykker")
         for hit in hits:
-            render_hit(engine, hit, q)
+            render_hit(engine, hit, interpreted)
 
 
 if __name__ == "__main__":
