@@ -69,6 +69,7 @@ def _slips(text: str, rng: random.Random) -> str:
 VARIANTS = {
     "som skrevet": lambda q, rng: q,
     "små bogstaver": lambda q, rng: q.lower(),
+    "små bogstaver, uden »?«": lambda q, rng: q.lower().rstrip("?").rstrip(),
     "uden æøå (ae/oe/aa)": lambda q, rng: _fold(q),
     "tastefejl (ombyttede bogstaver)": _slips,
 }
