@@ -33,8 +33,11 @@ CHUNK_WEIGHT = 0.7
 # BM25 weight of thesaurus expansions relative to the user's own words.
 EXPANSION_WEIGHT = 0.2
 # Thesaurus terms appended to the question before it is embedded ("bosted" → "… (botilbud, …)").
-# Each term costs embedding time; four gave the gain of all of them (bench/README.md).
+# Each term costs embedding time; four gave the gain of all of them (bench/README.md). Terms are
+# only added while the embedded text stays within QUERY_EXPANSION_MAX_CHARS: a long question
+# already carries its context, and the cap takes the slowest searches' tokens down (p95 47 → 42).
 QUERY_EXPANSION_TERMS = 4
+QUERY_EXPANSION_MAX_CHARS = 140
 # Added to the fused score (0..1) of a passage that contains every exact reference of the query.
 REFERENCE_BOOST = 0.25
 # Sentence-level hybrid: each passage also scores by its best single sentence, judged by sentence
@@ -218,19 +221,26 @@ class Engine:
         """The query as it is searched: æøå restored and typing slips mended from the corpus' words."""
         return self.lexical.analyzer.restore_text(validate_query(query))
 
-    def query_vector(self, query: str, expand: bool = True) -> np.ndarray:
-        """The query's embedding; spelling repaired, written as a question, and the thesaurus' terms
-        for what it names appended.
+    def embedding_text(self, query: str, expand: bool = True) -> str:
+        """What the embedder sees for a query: spelling repaired, written as a question, and the
+        thesaurus' terms for what it names appended.
 
         One embedding of "question (term, term …)" moves the question towards the sources' words
         ("bosted" towards "botilbud"); adding the terms' own vectors instead did not help.
         """
         text = _question_form(self.lexical.analyzer.restore_text(query))
-        if expand and self.thesaurus:
-            tokens = self.lexical.analyzer.tokens(query, restore=True)
-            terms = self.thesaurus.expand_terms(tokens)[:QUERY_EXPANSION_TERMS]
-            if terms:
-                text = f"{text} ({', '.join(terms)})"
+        if not (expand and self.thesaurus):
+            return text
+        terms = self.thesaurus.expand_terms(self.lexical.analyzer.tokens(query, restore=True))
+        for k in range(min(len(terms), QUERY_EXPANSION_TERMS), 0, -1):
+            expanded = f"{text} ({', '.join(terms[:k])})"
+            if len(expanded) <= QUERY_EXPANSION_MAX_CHARS:
+                return expanded
+        return text
+
+    def query_vector(self, query: str, expand: bool = True) -> np.ndarray:
+        """The query's embedding (of ``embedding_text``), cached for repeated questions."""
+        text = self.embedding_text(query, expand)
         with self._lock:
             cached = self._query_vectors.get(text)
             if cached is not None:

@@ -79,6 +79,25 @@ def test_query_embedding_carries_the_thesaurus_terms(engine):
     assert np.allclose(engine.query_vector(unknown), engine.query_vector(unknown, expand=False))
 
 
+def test_embedding_text_is_a_question_with_terms_up_to_the_length_cap(engine):
+    from kb.search import QUERY_EXPANSION_MAX_CHARS, QUERY_EXPANSION_TERMS
+
+    short = engine.embedding_text("må beboeren på bostedet have et job")
+    assert short.startswith("Må beboeren på bostedet have et job? (")
+    terms = short[short.index("(") + 1 : -1].split(", ")
+    assert len(terms) == QUERY_EXPANSION_TERMS and "botilbud" in terms
+    # A long question keeps only the terms that fit, and past the cap none: it carries its own context.
+    longer = (
+        "En beboer på et bosted arbejder et par timer om ugen i en lokal butik; tæller han så som værende i job på 1.b"
+    )
+    text = engine.embedding_text(longer)
+    assert len(text) <= QUERY_EXPANSION_MAX_CHARS and text.startswith(longer) and "(" in text
+    assert len(text[text.index("(") :].split(", ")) < QUERY_EXPANSION_TERMS
+    longest = longer + ", også når han er sygemeldt en periode og bostedet selv har skaffet jobbet?"
+    assert engine.embedding_text(longest) == longest
+    assert engine.embedding_text("hvad er et bosted", expand=False) == "Hvad er et bosted?"
+
+
 def test_sparse_scoring_equals_bm25s_including_repeated_tokens(engine):
     """The one-product scoring must give bm25s' own scores, a repeated gram counting twice."""
     for index, tokens in (
