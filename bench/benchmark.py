@@ -79,11 +79,11 @@ def robustness(questions: str) -> str:
     """The same questions typed the ways people type: lower case, without æøå, with slips."""
     rows = ["| skrevet | hit@1 | recall@5 | recall@10 | MRR@10 |", "|---|---|---|---|---|"]
     lines = (ROOT / questions).read_text(encoding="utf-8").splitlines()
+    qs = [json.loads(line) for line in lines if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         for name, variant in VARIANTS.items():
             rng = random.Random(1)
             path = Path(tmp) / "variant.jsonl"
-            qs = [json.loads(line) for line in lines if line.strip()]
             path.write_text("".join(json.dumps({**q, "question": variant(q["question"], rng)}, ensure_ascii=False)
                                     + "\n" for q in qs), encoding="utf-8")
             out = subprocess.run([KB, "eval", str(path), "--json"], check=True, capture_output=True, text=True,
