@@ -32,7 +32,11 @@ from kb.text import fold_danish
 
 _WORD = re.compile(r"[a-zæøåéüöä0-9]+(?:-[a-zæøåéüöä0-9]+)*")
 # References consultants type: "§ 104", "§104", "§§ 107-108", "1.b", "1. b", "1b", "indikator 3.c", "kriterium 7".
-_PARAGRAPH = re.compile(r"§+\s*(\d{1,3})(?:\s*([a-z])\b)?")
+_PARAGRAPH = re.compile(r"§+\s*(\d{1,3})(?:\s*([a-z])\b)?((?:\s*(?:-|–|,|og|eller)\s*\d{1,3}\b)*)")
+_MORE_PARAGRAPHS = re.compile(r"(-|–)?\s*(\d{1,3})")
+# "§§ 8-11" names every § between. After a single § ("§ 107 og 108") only a near number continues the
+# list, so "§ 85 og 3 borgere" stays one reference.
+_MAX_RANGE = 10
 _INDICATOR = re.compile(r"(?<![\d.,])(\d{1,2})\s?\.?\s?([a-f])(?![a-zæøå0-9])")
 _STK = re.compile(r"stk\.\s*(\d{1,2})")
 _MIN_PART = 4
@@ -51,13 +55,22 @@ STOPWORDS = _stopwords()
 
 
 def reference_tokens(text: str) -> list[str]:
-    """Exact references in ``text`` as tokens: ``§104``, ``§104a``, ``ind1b``, ``stk2``."""
+    """Exact references in ``text`` as tokens: ``§104``, ``§104a``, ``ind1b``, ``stk2``; a list or
+    range of paragraphs ("§§ 107 og 108", "§§ 8-11") names each of them."""
     t = unicodedata.normalize("NFKC", text).lower()
     out = []
     for m in _PARAGRAPH.finditer(t):
         out.append(f"§{m.group(1)}{m.group(2) or ''}")
         if m.group(2):
             out.append(f"§{m.group(1)}")
+        last, plural = int(m.group(1)), m.group(0).startswith("§§")
+        for dash, number in _MORE_PARAGRAPHS.findall(m.group(3)):  # "§§ 107 og 108", "§§ 8-11"
+            n = int(number)
+            if not plural and abs(n - last) > _MAX_RANGE:
+                break
+            span = range(last + 1, n + 1) if dash and 0 < n - last <= _MAX_RANGE else [n]
+            out.extend(f"§{k}" for k in span)
+            last = n
     for m in _INDICATOR.finditer(t):
         out.append(f"ind{m.group(1)}{m.group(2)}")
     out.extend(f"stk{m.group(1)}" for m in _STK.finditer(t))
@@ -234,8 +247,13 @@ class LexicalIndex:
         analyzer = analyzer or Analyzer(vocabulary)
         tokenize = tokenize or analyzer.tokens
         corpus = [tokenize(t) or ["\u2205"] for t in texts]
+        # Our own sorted vocabulary (bm25s numbers tokens in set order, which changes from run to run):
+        # the same sources give the same index files, so a rebuild doesn't churn the committed index.
+        vocab = {token: i for i, token in enumerate(sorted({t for doc in corpus for t in doc}))}
+        vocab.setdefault("", len(vocab))  # bm25s' empty token, as it adds it itself
+        ids = [[vocab[t] for t in doc] for doc in corpus]
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        bm25.index(corpus, show_progress=False)
+        bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
         return cls(analyzer, bm25)
 
     def save(self, directory: Path, name: str = "bm25") -> None:

@@ -73,6 +73,20 @@ def test_incremental_reindex_embeds_only_the_changed_source(workspace):
     assert hits[0].source == "kvalitetsmodel" and "trinvise indeksering" in hits[0].text
 
 
+def test_rebuilding_unchanged_sources_gives_byte_identical_files(workspace):
+    """Whatever the hash seed, so a rebuild doesn't churn the committed index (bm25s numbers tokens
+    in set order unless given a vocabulary)."""
+    committed = ROOT / "indeks"
+    for seed in ("1", "2"):
+        r = subprocess.run([KB, "index"], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        rebuilt = workspace / "indeks"
+        for name in ("bm25", "bm25_ngram", "bm25_saetninger"):
+            for f in (committed / name).iterdir():
+                assert (rebuilt / name / f.name).read_bytes() == f.read_bytes(), f"{name}/{f.name} (seed {seed})"
+        assert (rebuilt / "chunks.jsonl").read_bytes() == (committed / "chunks.jsonl").read_bytes()
+
+
 def test_removed_source_is_dropped_without_embedding(workspace):
     kilder, indeks = workspace / "kilder", workspace / "indeks"
     manifest = (kilder / "kilder.toml").read_text(encoding="utf-8")

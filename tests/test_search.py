@@ -154,3 +154,31 @@ def test_a_question_typed_in_lower_case_is_embedded_like_the_written_one(engine)
     assert engine.query_vector("Hvad tæller som særligt tilbud.") is not written  # a full stop is kept
     assert engine.interpret("boligstoette i Billund") == "boligstøtte i Billund"
     assert engine.interpret("Boligstoette") == "Boligstøtte"
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("§§ 107-108", ["§107", "§108"]),
+        ("§ 107 og 108", ["§107", "§108"]),
+        ("§§ 8-11", ["§8", "§9", "§10", "§11"]),
+        ("§§ 85 og 107", ["§85", "§107"]),
+        ("§ 85 og 3 borgere", ["§85"]),  # after a single §, a far number is not another paragraph
+        ("§ 104, stk. 2", ["§104", "stk2"]),
+        ("§ 104a og 105", ["§104a", "§104", "§105"]),
+        ("indikator 3.c og 1b", ["ind3c", "ind1b"]),
+    ],
+)
+def test_reference_tokens_name_every_paragraph_of_a_list(text, tokens):
+    from kb.lexical import reference_tokens
+
+    assert reference_tokens(text) == tokens
+
+
+def test_a_paragraph_named_in_a_list_counts_as_an_exact_reference(engine):
+    """"§ 108" finds the passages that say "§ 107 og 108" as exact matches, not only by its digits."""
+    listed = [i for i, c in enumerate(engine.chunks) if "§ 107 og 108" in c.text or "§§ 107 og 108" in c.text]
+    assert listed
+    boost = engine._reference_match("§ 108")
+    assert all(boost[i] == 1.0 for i in listed)
+
