@@ -182,3 +182,22 @@ def test_a_paragraph_named_in_a_list_counts_as_an_exact_reference(engine):
     boost = engine._reference_match("§ 108")
     assert all(boost[i] == 1.0 for i in listed)
 
+
+
+def test_reference_lists_and_search_protocols_are_recognised(engine):
+    flagged = {engine.chunks[i].section_path for i, a in enumerate(engine.apparatus) if a}
+    assert any("Søgeprotokol" in s for s in flagged)  # bostøtte's search protocol
+    assert any("Bilag 6 Litteratur" in s for s in flagged)  # Billund's table of references
+    billund_strings = [c for c, a in zip(engine.chunks, engine.apparatus, strict=True) if a and "#1 (lem=" in c.text]
+    assert billund_strings  # a search string by its numbered search sets, whatever its heading
+    # VIVE's chapter "2.1 Litteratur" sums up what the literature says: text, not apparatus.
+    chapter = [a for c, a in zip(engine.chunks, engine.apparatus, strict=True) if c.section[-1:] == ["2.1 Litteratur"]]
+    assert chapter and not any(chapter)
+    assert engine.apparatus.sum() < 0.15 * len(engine.chunks)
+
+
+def test_search_strings_give_way_to_text_unless_asked_for(engine):
+    top = engine.search("recovery og bostøtte", top_k=1)[0]
+    assert "Søgeprotokol" not in top.section and "OR" not in top.text
+    named = engine.search("søgeprotokol bostøtte Netpunkt", top_k=1)[0]
+    assert "Søgeprotokol" in named.section
