@@ -84,21 +84,26 @@ def _format_hit(h) -> str:
     return f"{h.rank}. [{h.source}] {h.section or h.title} ({where})\n   {h.text[:400]}\n   Kilde: {h.citation}"
 
 
-def _searched_for(query: str, interpreted: str) -> str:
-    """A line naming the repaired query (æøå restored, slips mended), when repairs were made."""
-    return f"Søgte efter: »{interpreted}«\n\n" if interpreted != query.strip() else ""
+def _searched_for(query: str, interpreted: str, terms: list[str]) -> str:
+    """Lines naming the repaired query (æøå restored, slips mended) and the thesaurus' words, if any."""
+    lines = [f"Søgte efter: »{interpreted}«"] if interpreted != query.strip() else []
+    if terms:
+        lines.append(f"Søgte også efter beslægtede ord: {', '.join(terms)}")
+    return "\n".join(lines) + "\n\n" if lines else ""
 
 
 def cmd_search(args) -> int:
     engine = _engine(args)
     hits = engine.search(args.query, top_k=args.top_k, kilder=args.kilde)
-    interpreted = engine.interpret(args.query)
+    interpreted, terms = engine.interpret(args.query), engine.thesaurus_terms(args.query)
     if args.json:
-        _print_json({"query": args.query, "interpreted_query": interpreted, "hits": [h.to_json() for h in hits]})
-    elif not hits:
-        print(_searched_for(args.query, interpreted) + "Ingen resultater. Prøv andre ord eller fjern kildefilteret.")
-    else:
-        print(_searched_for(args.query, interpreted) + "\n\n".join(_format_hit(h) for h in hits))
+        hits_json = [h.to_json() for h in hits]
+        _print_json(
+            {"query": args.query, "interpreted_query": interpreted, "thesaurus_terms": terms, "hits": hits_json}
+        )
+        return 0
+    found = "\n\n".join(_format_hit(h) for h in hits) or "Ingen resultater. Prøv andre ord eller fjern kildefilteret."
+    print(_searched_for(args.query, interpreted, terms) + found)
     return 0
 
 
@@ -109,13 +114,20 @@ def cmd_ask(args) -> int:
     validate_query(args.query)
     engine = _engine(args)
     hits = engine.search(args.query, top_k=args.top_k, kilder=args.kilde)
-    interpreted = engine.interpret(args.query)
+    interpreted, terms = engine.interpret(args.query), engine.thesaurus_terms(args.query)
     cards = rule_cards(interpreted)
     if args.json:
-        hits_json = [h.to_json() for h in hits]
-        _print_json({"query": args.query, "interpreted_query": interpreted, "regler": cards, "hits": hits_json})
+        _print_json(
+            {
+                "query": args.query,
+                "interpreted_query": interpreted,
+                "thesaurus_terms": terms,
+                "regler": cards,
+                "hits": [h.to_json() for h in hits],
+            }
+        )
         return 0
-    print(_searched_for(args.query, interpreted), end="")
+    print(_searched_for(args.query, interpreted, terms), end="")
     if cards:
         print("REGLER\n" + "\n\n".join(format_card(c) for c in cards) + "\n")
     print("TEKSTSTYKKER\n" + ("\n\n".join(_format_hit(h) for h in hits) or "Ingen resultater."))

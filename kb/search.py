@@ -236,6 +236,13 @@ class Engine:
         """The query as it is searched: æøå restored and typing slips mended from the corpus' words."""
         return self.lexical.analyzer.restore_text(validate_query(query))
 
+    def thesaurus_terms(self, query: str) -> list[str]:
+        """The field's other words for what the query names ("bosted" → botilbud …), searched beside
+        its own words; the app shows them, so new staff learn the sources' terms."""
+        if not self.thesaurus:
+            return []
+        return self.thesaurus.expand_terms(self.lexical.analyzer.tokens(query, restore=True))
+
     def embedding_text(self, query: str, expand: bool = True) -> str:
         """What the embedder sees for a query: spelling repaired, written as a question, and the
         thesaurus' terms for what it names appended.
@@ -244,9 +251,7 @@ class Engine:
         ("bosted" towards "botilbud"); adding the terms' own vectors instead did not help.
         """
         text = _question_form(self.lexical.analyzer.restore_text(query))
-        if not (expand and self.thesaurus):
-            return text
-        terms = self.thesaurus.expand_terms(self.lexical.analyzer.tokens(query, restore=True))
+        terms = self.thesaurus_terms(query) if expand else []
         for k in range(min(len(terms), QUERY_EXPANSION_TERMS), 0, -1):
             expanded = f"{text} ({', '.join(terms[:k])})"
             if len(expanded) <= QUERY_EXPANSION_MAX_CHARS:

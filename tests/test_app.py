@@ -93,6 +93,17 @@ def test_search_repairs_spelling_and_says_so():
     assert not any("Søgte efter" in c.value for c in at.caption)
 
 
+def test_search_shows_the_related_words_it_also_searched():
+    """New staff see that "bosted" is searched as the sources' "botilbud" too."""
+    at = new_app().run()
+    search(at, "må beboeren på bostedet have et job?")
+    assert_clean(at)
+    related = [c.value for c in at.caption if c.value.startswith(escape_md("Søgte også efter beslægtede ord: "))]
+    assert len(related) == 1 and "botilbud" in related[0] and related[0].endswith("…")
+    search(at, "Skibbyhøj og Dalhoffsminde")
+    assert not any("beslægtede" in c.value for c in at.caption)
+
+
 def test_search_survives_a_visit_to_another_page():
     at = new_app().run()
     at.multiselect(key="soeg_kilder").set_value(["vejledning"])

@@ -43,6 +43,18 @@ def test_search_names_the_repaired_query():
     assert not run("search", "folkepension", "--top-k", "1").stdout.startswith("Søgte efter")
 
 
+def test_search_names_the_thesaurus_words_it_also_searched():
+    r = run("search", "må beboeren på bostedet have et job", "--top-k", "1", "--json")
+    terms = json.loads(r.stdout)["thesaurus_terms"]
+    assert {"botilbud", "borger", "beskæftigelse"} <= set(terms)
+    text = run("search", "må beboeren på bostedet have et job", "--top-k", "1").stdout
+    assert text.startswith("Søgte også efter beslægtede ord: ") and "botilbud" in text.splitlines()[0]
+    # Words the thesaurus doesn't know: no line, an empty list.
+    r = run("ask", "Skibbyhøj og Dalhoffsminde", "--json")
+    assert json.loads(r.stdout)["thesaurus_terms"] == []
+    assert "beslægtede" not in run("search", "Skibbyhøj og Dalhoffsminde", "--top-k", "1").stdout
+
+
 def test_search_source_filter_repeated():
     r = run("search", "uddannelse", "--kilde", "vive", "--kilde", "billund", "--json")
     assert r.returncode == 0

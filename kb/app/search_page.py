@@ -25,6 +25,8 @@ EXAMPLES = [
 ]
 
 K_Q, K_KILDER, K_ANTAL, K_SYNCED = "soeg_q", "soeg_kilder", "soeg_antal", "_soeg_synced_url"
+# The thesaurus' words shown under the search ("Søgte også efter beslægtede ord: …").
+MAX_TERMS_SHOWN = 6
 
 
 def _sync_from_url(valid_ids: list[str]) -> None:
@@ -300,6 +302,11 @@ def render() -> None:
             f"{common.fmt_num(elapsed)} s"
         )
     )
+
+    terms = engine.thesaurus_terms(q)
+    if terms:
+        shown = ", ".join(terms[:MAX_TERMS_SHOWN]) + (" …" if len(terms) > MAX_TERMS_SHOWN else "")
+        st.caption(escape_md(f"Søgte også efter beslægtede ord: {shown}"))
 
     _downloads(q, cards, hits, [titles.get(k, k) for k in kilder])
 
