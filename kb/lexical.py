@@ -29,6 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from kb.text import fold_danish
+from kb.typos import is_slip
 
 _WORD = re.compile(r"[a-zæøåéüöä0-9]+(?:-[a-zæøåéüöä0-9]+)*")
 # References consultants type: "§ 104", "§104", "§§ 107-108", "1.b", "1. b", "1b", "indikator 3.c", "kriterium 7".
@@ -133,17 +134,17 @@ class Analyzer:
         return word
 
     def _mend(self, word: str) -> str:
-        """The most frequent corpus word one edit away (a swapped, missing, extra or wrong letter).
+        """The most frequent corpus word that ``word`` is one slip of the keyboard away from.
 
         Only for a long word that the corpus knows in no inflection (same stem) and as no compound,
-        so the questions as written are left alone and typing slips still meet their passages.
+        and only for slips (``kb.typos``), so words the corpus lacks stay as written ("hjemmel" does
+        not become "hjemmet") and typing slips still meet their passages.
         """
         if len(word) < _MIN_MEND or not word.isalpha() or self._stem(word) in self._stems or self.split_compound(word):
             return word
         found = process.extract(word, self._mend_candidates, scorer=OSA.distance, score_cutoff=1, limit=None)
-        if not found:
-            return word
-        return min(found, key=lambda f: (f[1], -self.vocab[f[0]], f[0]))[0]
+        slips = [f[0] for f in found if is_slip(word, f[0])]
+        return min(slips, key=lambda w: (-self.vocab[w], w)) if slips else word
 
     @cached_property
     def _stems(self) -> frozenset[str]:
