@@ -236,12 +236,15 @@ class Engine:
         """The query as it is searched: æøå restored and typing slips mended from the corpus' words."""
         return self.lexical.analyzer.restore_text(validate_query(query))
 
-    def thesaurus_terms(self, query: str) -> list[str]:
+    def thesaurus_terms(self, query: str, tokens: list[str] | None = None) -> list[str]:
         """The field's other words for what the query names ("bosted" → botilbud …), searched beside
-        its own words; the app shows them, so new staff learn the sources' terms."""
+        its own words; the app shows them, so new staff learn the sources' terms. ``tokens``: the
+        query's analysed tokens, when the caller has them already."""
         if not self.thesaurus:
             return []
-        return self.thesaurus.expand_terms(self.lexical.analyzer.tokens(query, restore=True))
+        if tokens is None:
+            tokens = self.lexical.analyzer.tokens(query, restore=True)
+        return self.thesaurus.expand_terms(tokens)
 
     def embedding_text(self, query: str, expand: bool = True) -> str:
         """What the embedder sees for a query: spelling repaired, written as a question, and the
@@ -306,10 +309,8 @@ class Engine:
 
     def ngram_scores(self, query: str, tokens: list[str] | None = None) -> np.ndarray:
         """BM25 over character n-grams, with the thesaurus' terms at a lower weight."""
-        if tokens is None:
-            tokens = self.lexical.analyzer.tokens(query, restore=True)
         scores = self.ngram_lexical.scores(char_ngrams(self.lexical.analyzer.restore_text(query)))
-        terms = self.thesaurus.expand_terms(tokens) if self.thesaurus else []
+        terms = self.thesaurus_terms(query, tokens)
         if terms and EXPANSION_WEIGHT:
             scores = scores + EXPANSION_WEIGHT * self.ngram_lexical.scores(char_ngrams(" ".join(terms)))
         return scores
