@@ -73,7 +73,9 @@ class SentenceTransformerEmbedder:
                 f"Modellen {name_or_path!r} kunne ikke indlæses: den skal ligge som en lokal mappe "
                 "eller i den lokale model-cache (der hentes intet fra nettet)."
             ) from e
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # sentence-transformers 6 renamed the method; older releases only have the old name.
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self.id = embedder_id_for(name_or_path)
         self._e5 = "e5" in self.id.lower()
 
