@@ -74,7 +74,8 @@ class SentenceTransformerEmbedder:
                 "eller i den lokale model-cache (der hentes intet fra nettet)."
             ) from e
         # sentence-transformers 6 renamed the method; older releases only have the old name.
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        model = self._model
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dim = int(dimension())
         self.id = embedder_id_for(name_or_path)
         self._e5 = "e5" in self.id.lower()

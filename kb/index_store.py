@@ -3,8 +3,8 @@
 Layout of ``indeks/``: ``manifest.json`` (written last: its presence marks a complete index),
 ``chunks.jsonl``, ``vectors.faiss`` (exact inner product), ``bm25/`` + ``lexical.json``, and
 ``docs/<id>.txt`` (the cleaned text, for showing a passage in its context), and
-``sentences.npz`` + ``bm25_saetninger/`` (sentence spans, their vectors and a sentence-level BM25,
-for sentence-level scoring), and ``bm25_ngram/`` (BM25 over the passages' character n-grams).
+``sentences.npz`` (sentence spans and their vectors, for sentence-level scoring), and ``bm25_ngram/``
+(BM25 over the passages' character n-grams).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from kb.chunking import Chunk
 from kb.errors import KbError
 
 MANIFEST = "manifest.json"
-SENTENCE_BM25 = "bm25_saetninger"
 NGRAM_BM25 = "bm25_ngram"
 REBUILD_HINT = "Kør `kb index` for at bygge indekset igen."
 
@@ -46,7 +45,6 @@ def write_index(
     lexical,
     documents: dict[str, str],
     sentences: dict[str, np.ndarray] | None = None,
-    sentence_lexical=None,
     ngram_lexical=None,
 ) -> None:
     """Write a complete index into ``target`` (a fresh directory); the manifest goes last."""
@@ -56,8 +54,6 @@ def write_index(
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
     faiss.write_index(make_faiss_index(vectors), str(target / "vectors.faiss"))
     lexical.save(target)
-    if sentence_lexical is not None:
-        sentence_lexical.save(target, SENTENCE_BM25)
     if ngram_lexical is not None:
         ngram_lexical.save(target, NGRAM_BM25)
     if sentences is not None:

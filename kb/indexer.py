@@ -202,8 +202,6 @@ def build(
 
     lexical_texts = [lexical_text(c) for c in chunks]
     lexical = LexicalIndex.build(lexical_texts, vocab)
-    # Sentence BM25 over the same "heading: sentence" texts the sentence vectors were made from.
-    sentence_lexical = LexicalIndex.build(sent_texts, analyzer=lexical.analyzer) if sent_texts else None
     ngram_lexical = LexicalIndex.build(lexical_texts, analyzer=lexical.analyzer, tokenize=char_ngrams)
     manifest = {
         "format": kb.INDEX_FORMAT,
@@ -223,8 +221,7 @@ def build(
     index_store.clear_stale_builds(index_dir)
     new_dir = index_dir.with_name(f"{index_dir.name}.ny-{os.getpid()}")
     try:
-        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences, sentence_lexical,
-                                ngram_lexical)
+        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences, ngram_lexical)
         index_store.swap_in(new_dir, index_dir)
     finally:
         if new_dir.exists():

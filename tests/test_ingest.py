@@ -93,11 +93,18 @@ def test_kvalitetsmodel_structure(chunks):
     assert c.section[0] == "Tema: Organisation og ledelse"
 
 
-def test_toc_and_references_are_not_searchable(chunks):
+def test_toc_is_not_searchable(chunks):
     for c in chunks["vejledning"]:
         assert "Indhold" not in c.section
-        assert "Referencer" not in c.section
         assert not re.search(r"\.{5,}\s*\d+$", c.text, re.M)
+
+
+def test_reference_lists_are_searchable(chunks):
+    """A policy writer looks up what a note number refers to, so the reference lists are indexed."""
+    c = chunk_with(chunks, "vejledning", "18. Benjaminsen, Lars, Henriksen, Theresa Dyrvig og Gliese, Torben")
+    assert c.section == ["Referencer"]
+    c = chunk_with(chunks, "vive", "Kvalitet i bostøtte – Et litteraturstudie")
+    assert c.section == ["Litteratur"]
 
 
 def test_chunks_stay_inside_sections_and_size(documents, chunks):

@@ -191,12 +191,21 @@ def test_reference_lists_and_search_protocols_are_recognised(engine):
     flagged = {engine.chunks[i].section_path for i, a in enumerate(engine.apparatus) if a}
     assert any("Søgeprotokol" in s for s in flagged)  # bostøtte's search protocol
     assert any("Bilag 6 Litteratur" in s for s in flagged)  # Billund's table of references
+    assert "Referencer" in flagged and "Litteratur" in flagged  # the vejledning's and VIVE's reference lists
     billund_strings = [c for c, a in zip(engine.chunks, engine.apparatus, strict=True) if a and "#1 (lem=" in c.text]
     assert billund_strings  # a search string by its numbered search sets, whatever its heading
     # VIVE's chapter "2.1 Litteratur" sums up what the literature says: text, not apparatus.
     chapter = [a for c, a in zip(engine.chunks, engine.apparatus, strict=True) if c.section[-1:] == ["2.1 Litteratur"]]
     assert chapter and not any(chapter)
     assert engine.apparatus.sum() < 0.15 * len(engine.chunks)
+
+
+def test_reference_lists_give_way_to_text_unless_asked_for(engine):
+    hits = engine.search("Hvad tæller som særligt tilbud på indikator 1.b?", top_k=10)
+    assert not any(h.section in ("Referencer", "Litteratur") for h in hits)
+    # Asked for by its authors, the vejledning's reference entry comes first.
+    top = engine.search("Benjaminsen, Henriksen og Gliese 2015", top_k=1)[0]
+    assert top.section == "Referencer" and "18. Benjaminsen, Lars" in top.text
 
 
 def test_search_strings_give_way_to_text_unless_asked_for(engine):

@@ -13,7 +13,9 @@ TOP_LEVEL = {
     "litteratur", "litteraturliste", "referencer", "referenceliste", "konklusion", "summary", "abstract",
     "noter", "vil du vide mere?",
 }
-SKIP_SECTIONS = {"indhold", "indholdsfortegnelse", "litteratur", "litteraturliste", "referencer", "referenceliste"}
+# Only tables of contents are left out of the index. Reference lists are searched (a policy writer looks up
+# what a note number or "Kjær et al." refers to) and ranked below the text as apparatus (kb.search).
+SKIP_SECTIONS = {"indhold", "indholdsfortegnelse"}
 
 # The Kvalitetsmodel's own lines.
 KM_TEMA = re.compile(r"^Tema:\s*(?P<name>.+)$")
