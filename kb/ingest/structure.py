@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kb.ingest.document import Block
+from kb.ingest.toc import TOC_TITLES
 
 NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[A-ZÆØÅ«\"'].*)$")
 APPENDIX = re.compile(r"^(?:Bilag|Kapitel|Appendiks)\s+\d+\b")
@@ -13,9 +14,6 @@ TOP_LEVEL = {
     "litteratur", "litteraturliste", "referencer", "referenceliste", "konklusion", "summary", "abstract",
     "noter", "vil du vide mere?",
 }
-# Only tables of contents are left out of the index. Reference lists are searched (a policy writer looks up
-# what a note number or "Kjær et al." refers to) and ranked below the text as apparatus (kb.search).
-SKIP_SECTIONS = {"indhold", "indholdsfortegnelse"}
 
 # The Kvalitetsmodel's own lines.
 KM_TEMA = re.compile(r"^Tema:\s*(?P<name>.+)$")
@@ -61,7 +59,7 @@ def plain_heading(line: str) -> bool:
 
 
 def assign_levels(blocks: list[Block]) -> None:
-    """Give headings without an explicit level one, and mark TOC / reference sections as skipped.
+    """Give headings without an explicit level one, and mark tables of contents as skipped.
 
     Numbered headings carry their depth; unnumbered ones sit one below the current numbered
     heading (top-level names like "Forord" or "Litteratur" at 1).
@@ -88,7 +86,10 @@ def mark_skipped(blocks: list[Block]) -> None:
         if b.kind == "heading":
             if skip_level is not None and b.level <= skip_level:
                 skip_level = None
-            if b.text.strip().lower().rstrip(":") in SKIP_SECTIONS:
+            # Only tables of contents are left out of the index. Reference lists are searched (a policy
+            # writer looks up what a note number or "Kjær et al." refers to) and ranked below the text as
+            # apparatus (kb.search).
+            if b.text.strip().lower().rstrip(":") in TOC_TITLES:
                 skip_level = b.level
         if skip_level is not None:
             b.skip = True
