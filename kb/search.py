@@ -290,8 +290,13 @@ class Engine:
         return np.where(np.isfinite(best), best, fallback).astype(np.float32)
 
     def lexical_scores(self, query: str) -> np.ndarray:
+        """BM25 over stemmed words (the peer in `kb eval --compare`), thesaurus tokens at a lower weight."""
         tokens = self.lexical.analyzer.tokens(query, restore=True)
-        return self._bm25(self.lexical, tokens, self.thesaurus.expand(tokens) if self.thesaurus else [])
+        scores = self.lexical.scores(tokens)
+        expansion = self.thesaurus.expand(tokens) if self.thesaurus else []
+        if expansion and EXPANSION_WEIGHT:
+            scores = scores + EXPANSION_WEIGHT * self.lexical.scores(expansion)
+        return scores
 
     def ngram_scores(self, query: str, tokens: list[str] | None = None) -> np.ndarray:
         """BM25 over character n-grams, with the thesaurus' terms at a lower weight."""
@@ -299,13 +304,6 @@ class Engine:
         terms = self.thesaurus_terms(query, tokens)
         if terms and EXPANSION_WEIGHT:
             scores = scores + EXPANSION_WEIGHT * self.ngram_lexical.scores(char_ngrams(" ".join(terms)))
-        return scores
-
-    @staticmethod
-    def _bm25(index: LexicalIndex, tokens: list[str], expansion: list[str]) -> np.ndarray:
-        scores = index.scores(tokens)
-        if expansion and EXPANSION_WEIGHT:
-            scores = scores + EXPANSION_WEIGHT * index.scores(expansion)
         return scores
 
     def context(self, hit: Hit, window: int = 1500) -> dict:
