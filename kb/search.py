@@ -209,9 +209,8 @@ class Engine:
         return self._fused(query, mask, qv, self.sentence_scores(qv))
 
     def _fused(self, query: str, mask: np.ndarray, qv: np.ndarray, sent_sims: np.ndarray | None) -> np.ndarray:
-        tokens = self.lexical.analyzer.tokens(query, restore=True)
         dense = self.dense_scores(query, qv, sent_sims)
-        lexical = self.ngram_scores(query, tokens)
+        lexical = self.ngram_scores(query)
         fused = DENSE_WEIGHT * _minmax(dense, mask) + (1 - DENSE_WEIGHT) * _minmax(lexical, mask)
         fused += REFERENCE_BOOST * self._reference_match(query)
         fused += AUTHORITY_BOOST * self.authoritative
@@ -222,15 +221,12 @@ class Engine:
         """The query as it is searched: æøå restored and typing slips mended from the corpus' words."""
         return self.lexical.analyzer.restore_text(validate_query(query))
 
-    def thesaurus_terms(self, query: str, tokens: list[str] | None = None) -> list[str]:
+    def thesaurus_terms(self, query: str) -> list[str]:
         """The field's other words for what the query names ("bosted" → botilbud …), searched beside
-        its own words; the app shows them, so new staff learn the sources' terms. ``tokens``: the
-        query's analysed tokens, when the caller has them already."""
+        its own words; the app shows them, so new staff learn the sources' terms."""
         if not self.thesaurus:
             return []
-        if tokens is None:
-            tokens = self.lexical.analyzer.tokens(query, restore=True)
-        return self.thesaurus.expand_terms(tokens)
+        return self.thesaurus.expand_terms(query)
 
     def embedding_text(self, query: str, expand: bool = True) -> str:
         """What the embedder sees for a query: spelling repaired, written as a question, and the
@@ -293,15 +289,15 @@ class Engine:
         """BM25 over stemmed words (the peer in `kb eval --compare`), thesaurus tokens at a lower weight."""
         tokens = self.lexical.analyzer.tokens(query, restore=True)
         scores = self.lexical.scores(tokens)
-        expansion = self.thesaurus.expand(tokens) if self.thesaurus else []
+        expansion = self.thesaurus.expand(query) if self.thesaurus else []
         if expansion and EXPANSION_WEIGHT:
             scores = scores + EXPANSION_WEIGHT * self.lexical.scores(expansion)
         return scores
 
-    def ngram_scores(self, query: str, tokens: list[str] | None = None) -> np.ndarray:
+    def ngram_scores(self, query: str) -> np.ndarray:
         """BM25 over character n-grams, with the thesaurus' terms at a lower weight."""
         scores = self.ngram_lexical.scores(char_ngrams(self.lexical.analyzer.restore_text(query)))
-        terms = self.thesaurus_terms(query, tokens)
+        terms = self.thesaurus_terms(query)
         if terms and EXPANSION_WEIGHT:
             scores = scores + EXPANSION_WEIGHT * self.ngram_lexical.scores(char_ngrams(" ".join(terms)))
         return scores

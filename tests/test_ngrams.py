@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kb.lexical import Analyzer
 from kb.ngrams import char_ngrams
-from kb.thesaurus import Thesaurus
 
 
 def test_words_become_padded_grams_of_three_to_five():
@@ -42,14 +40,6 @@ def test_ngram_search_finds_a_compound_from_its_parts(engine):
     assert any("Personalegennemstrømningen" in engine.chunks[i].text for i in order)
 
 
-def test_thesaurus_gives_the_other_terms_as_written():
-    analyzer = Analyzer()
-    thesaurus = Thesaurus(analyzer, [["bosted", "botilbud", "§ 107"], ["krisecenter", "§ 109"]])
-    terms = thesaurus.expand_terms(analyzer.tokens("beboer på et bosted"))
-    assert terms == ["botilbud", "§ 107"]
-    assert thesaurus.expand_terms(analyzer.tokens("noget helt andet")) == []
-
-
 def test_thesaurus_terms_raise_passages_in_the_sources_words(engine):
     """"bosted" is the consultants' word; the expansion brings in the sources' "botilbud"."""
     plain = engine.ngram_lexical.scores(char_ngrams("bosted"))
@@ -57,13 +47,6 @@ def test_thesaurus_terms_raise_passages_in_the_sources_words(engine):
     botilbud = np.array(["botilbud" in c.text.lower() and "bosted" not in c.text.lower() for c in engine.chunks])
     assert botilbud.any()
     assert expanded[botilbud].max() > plain[botilbud].max()
-
-
-def test_thesaurus_terms_come_round_robin_so_a_few_cover_every_concept():
-    analyzer = Analyzer()
-    thesaurus = Thesaurus(analyzer, [["borger", "beboer", "bruger", "klient"], ["botilbud", "bosted", "§ 107"]])
-    terms = thesaurus.expand_terms(analyzer.tokens("må en beboer på et bosted arbejde"))
-    assert terms == ["borger", "botilbud", "bruger", "§ 107", "klient"]
 
 
 def test_query_embedding_carries_the_thesaurus_terms(engine):
@@ -75,7 +58,7 @@ def test_query_embedding_carries_the_thesaurus_terms(engine):
     assert float(expanded @ botilbud) > float(plain @ botilbud)
     # A question the thesaurus knows nothing of is embedded as written.
     unknown = "Skibbyhøj og Dalhoffsminde"
-    assert engine.thesaurus.expand_terms(engine.lexical.analyzer.tokens(unknown)) == []
+    assert engine.thesaurus_terms(unknown) == []
     assert np.allclose(engine.query_vector(unknown), engine.query_vector(unknown, expand=False))
 
 
