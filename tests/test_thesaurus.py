@@ -59,3 +59,11 @@ def test_other_inflections_of_a_named_term_are_not_shown_as_other_words():
     thesaurus = Thesaurus(Analyzer(), [["tema", "temaet", "temaer"], ["indikator", "kriterium"]])
     assert thesaurus.expand_terms("hvad siger temaet") == []
     assert thesaurus.expand_terms("temaer og indikatorer") == ["kriterium"]
+
+
+def test_the_sources_senses_decide_the_groups(terms):
+    """In the sources a "studie" is a piece of research, not schooling; "sygdom" is illness, not sick leave."""
+    studier = terms("hvor mange studier indgik i litteraturstudiet")
+    assert "undersøgelse" in studier and "uddannelse" not in studier
+    assert "sygefravær" not in terms("mennesker med psykisk sygdom")
+    assert "sygefravær" in terms("medarbejdere, der er sygemeldt")
