@@ -12,6 +12,7 @@ would name recovery), and a compound's first part would count too ("tillægge" n
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -62,8 +63,10 @@ class Thesaurus:
                 for k, word in enumerate(term.words):
                     for base, vowel in _bases(word):
                         self._bases[base].append((g, t, k, vowel))
+        # A search asks twice (for its embedding and for its n-grams), the app once more to show them.
+        self._named = lru_cache(maxsize=256)(self._name)
 
-    def _named(self, query: str) -> dict[int, set[int]]:
+    def _name(self, query: str) -> dict[int, frozenset[int]]:
         """The groups the query names: group → the terms it names (or inflections of them)."""
         analyzer = self.analyzer
         words = [analyzer.restore(w) for w in analyzer.words(query)]
@@ -92,7 +95,7 @@ class Thesaurus:
             # other word for it.
             terms = self.groups[g]
             ts.update(t for t, term in enumerate(terms) if any(_same_lemma(term, terms[n]) for n in list(ts)))
-        return {g: ts for g, ts in sorted(named.items()) if ts}
+        return {g: frozenset(ts) for g, ts in sorted(named.items()) if ts}
 
     def expand(self, query: str) -> list[str]:
         """Index tokens of the other terms of every group the query names (for the word BM25)."""
