@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from kb.text import fold_danish
+
 ROOT = Path(__file__).resolve().parent.parent
 KB = str(Path(sys.executable).with_name("kb"))
 
@@ -48,12 +50,6 @@ def busy_latency(questions: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _fold(text: str) -> str:
-    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("Æ", "Ae"), ("Ø", "Oe"), ("Å", "Aa")):
-        text = text.replace(a, b)
-    return text
-
-
 def _slips(text: str, rng: random.Random) -> str:
     """Two neighbouring letters swapped in about every third word of seven letters or more."""
     words = []
@@ -70,7 +66,7 @@ VARIANTS = {
     "som skrevet": lambda q, rng: q,
     "små bogstaver": lambda q, rng: q.lower(),
     "små bogstaver, uden »?«": lambda q, rng: q.lower().rstrip("?").rstrip(),
-    "uden æøå (ae/oe/aa)": lambda q, rng: _fold(q),
+    "uden æøå (ae/oe/aa)": lambda q, rng: fold_danish(q),
     "tastefejl (ombyttede bogstaver)": _slips,
 }
 

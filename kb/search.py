@@ -289,7 +289,7 @@ class Engine:
         """BM25 over stemmed words (the peer in `kb eval --compare`), thesaurus tokens at a lower weight."""
         tokens = self.lexical.analyzer.tokens(query, restore=True)
         scores = self.lexical.scores(tokens)
-        expansion = self.thesaurus.expand(query) if self.thesaurus else []
+        expansion = self.thesaurus.expand(query, tokens) if self.thesaurus else []
         if expansion and EXPANSION_WEIGHT:
             scores = scores + EXPANSION_WEIGHT * self.lexical.scores(expansion)
         return scores

@@ -27,6 +27,7 @@ _ENDINGS = frozenset({
     "", "e", "n", "r", "s", "t", "en", "er", "es", "et", "ne", "ns", "rs", "ts", "ede", "ene", "ens",
     "ere", "ers", "ets", "erne", "enes", "ernes", "eres",
 })
+_LONGEST_ENDING = max(map(len, _ENDINGS))
 _VOWELS = frozenset("aeiouyæøå")
 
 
@@ -75,12 +76,10 @@ class Thesaurus:
         words = [fold_danish(w) for w in [*words, "", *heads]]
         at: set[tuple[int, int, int, int]] = set()  # (position, group, term, word of term)
         for i, word in enumerate(words):
-            for n in range(min(5, len(word)) + 1):
+            for n in range(min(_LONGEST_ENDING, len(word)) + 1):
                 ending = word[len(word) - n :]
-                if ending not in _ENDINGS:
-                    continue
                 for g, t, k, vowel in self._bases.get(word[: len(word) - n], ()):
-                    if not vowel or ending[:1] in _VOWELS:
+                    if _fits(ending, vowel):
                         at.add((i, g, t, k))
         named: dict[int, set[int]] = defaultdict(set)
         for i, g, t, k in at:
@@ -97,9 +96,10 @@ class Thesaurus:
             ts.update(t for t, term in enumerate(terms) if any(_same_lemma(term, terms[n]) for n in list(ts)))
         return {g: frozenset(ts) for g, ts in sorted(named.items()) if ts}
 
-    def expand(self, query: str) -> list[str]:
-        """Index tokens of the other terms of every group the query names (for the word BM25)."""
-        own = set(self.analyzer.tokens(query, restore=True))
+    def expand(self, query: str, tokens: list[str]) -> list[str]:
+        """Index tokens of the other terms of every group the query names (for the word BM25), without
+        the query's own ``tokens``."""
+        own = set(tokens)
         extra = [t for g in self._named(query) for term in self.groups[g] for t in term.tokens if t not in own]
         return list(dict.fromkeys(extra))
 
@@ -133,4 +133,9 @@ def _same_lemma(a: Term, b: Term) -> bool:
 
 
 def _inflected(word: str, lemma: str) -> bool:
-    return any(word.startswith(base) and word[len(base):] in _ENDINGS for base, _ in _bases(lemma))
+    return any(word.startswith(base) and _fits(word[len(base) :], vowel) for base, vowel in _bases(lemma))
+
+
+def _fits(ending: str, vowel: bool) -> bool:
+    """Whether ``ending`` inflects a base whose endings must (``vowel``) or may start with any letter."""
+    return ending in _ENDINGS and (not vowel or ending[:1] in _VOWELS)
