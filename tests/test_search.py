@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.errors import KbError
+from kb.search import PARAGRAPH_REFERENCE_BOOST
 from kb.text import norm_match
 
 
@@ -182,8 +183,22 @@ def test_a_paragraph_named_in_a_list_counts_as_an_exact_reference(engine):
     """"§ 108" finds the passages that say "§ 107 og 108" as exact matches, not only by its digits."""
     listed = [i for i, c in enumerate(engine.chunks) if "§ 107 og 108" in c.text or "§§ 107 og 108" in c.text]
     assert listed
-    boost = engine._reference_match("§ 108")
-    assert all(boost[i] == 1.0 for i in listed)
+    boost = engine._reference_boost("§ 108")
+    assert all(boost[i] == pytest.approx(PARAGRAPH_REFERENCE_BOOST) for i in listed)
+    assert (boost > 0).sum() > len(listed)  # and the passages that say "§ 108" themselves
+
+
+def test_an_indicator_id_weighs_more_than_a_paragraph_named_as_context(engine):
+    """"1.b på et § 108-botilbud" asks about 1.b; the § number says where, so it only breaks ties."""
+    boost = engine._reference_boost("Hvordan bedømmes indikator 1.b på et § 108-botilbud?")
+    refs = engine.chunk_refs
+    on_indicator = [i for i, r in enumerate(refs) if "ind1b" in r and "§108" not in r]
+    on_paragraph = [i for i, r in enumerate(refs) if "§108" in r and "ind1b" not in r]
+    both = [i for i, r in enumerate(refs) if {"ind1b", "§108"} <= r]
+    assert on_indicator and on_paragraph
+    assert min(boost[on_indicator]) > 4 * max(boost[on_paragraph]) > 0
+    assert all(boost[i] > max(boost[on_indicator]) for i in both)
+    assert not boost[[i for i, r in enumerate(refs) if not r & {"ind1b", "§108"}]].any()
 
 
 
