@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from kb import search as search_module
 from kb.errors import KbError
 from kb.search import PARAGRAPH_REFERENCE_BOOST
 from kb.text import norm_match
@@ -213,6 +215,45 @@ def test_reference_lists_and_search_protocols_are_recognised(engine):
     chapter = [a for c, a in zip(engine.chunks, engine.apparatus, strict=True) if c.section[-1:] == ["2.1 Litteratur"]]
     assert chapter and not any(chapter)
     assert engine.apparatus.sum() < 0.15 * len(engine.chunks)
+
+
+def test_summaries_are_recognised(engine):
+    flagged = [engine.chunks[i] for i in np.nonzero(engine.summary)[0]]
+    assert {("vive", "Sammenfatning"), ("billund", "Resumé")} <= {(c.source, c.section[0]) for c in flagged}
+    assert any(c.source == "bostoette" and "Opsummering" in c.section_path for c in flagged)
+    # The guidance and the Kvalitetsmodel have no summaries, and a body chapter is not one.
+    assert not any(c.source in ("vejledning", "kvalitetsmodel") for c in flagged)
+    body = [c for c in engine.chunks if c.source == "vive" and c.section_path.startswith("3 Erfaringer")]
+    assert body and not any(c in flagged for c in body)
+    assert any(c.section[0] == "2 Sammenfatning af vidensgrundlag" for c in flagged)
+    assert engine.summary.sum() < 0.1 * len(engine.chunks)
+
+
+def test_a_summary_gives_way_to_the_passage_it_restates(engine, monkeypatch):
+    """VIVE's summary sums up each case; asked about one, the case's own chapter comes first."""
+    question = "Hvordan arbejder Dalhoffsminde med arbejde for beboerne?"
+    monkeypatch.setattr(search_module, "SUMMARY_PENALTY", 0.0)
+    plain = engine.search(question, top_k=10)
+    monkeypatch.undo()
+    hits = engine.search(question, top_k=10)
+    is_summary = {c.id: bool(engine.summary[i]) for i, c in enumerate(engine.chunks)}
+    assert is_summary[plain[0].chunk_id]  # without the rule the summary is first
+    assert not is_summary[hits[0].chunk_id] and hits[0].source == plain[0].source
+    assert "Dalhoffsminde" in hits[0].section
+    assert plain[0].chunk_id in {h.chunk_id for h in hits}  # pushed down, not removed
+
+
+def test_a_summary_without_its_body_among_the_candidates_keeps_its_place(engine):
+    scores = np.linspace(0.0, 1.0, len(engine.chunks), dtype=np.float32)
+    summary = int(np.nonzero(engine.summary)[0][0])
+    source = engine.chunks[summary].source
+    others = [i for i, c in enumerate(engine.chunks) if c.source != source][: search_module.SUMMARY_CANDIDATES]
+    scores[summary] = 3.0
+    scores[others] = 2.0
+    assert not engine._restating(scores).any()
+    body = next(i for i, c in enumerate(engine.chunks) if c.source == source and not engine.summary[i])
+    scores[body] = 2.5
+    assert np.nonzero(engine._restating(scores))[0].tolist() == [summary]
 
 
 def test_reference_lists_give_way_to_text_unless_asked_for(engine):
