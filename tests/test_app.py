@@ -104,6 +104,22 @@ def test_search_shows_the_related_words_it_also_searched():
     assert not any("beslægtede" in c.value for c in at.caption)
 
 
+def test_search_caption_counts_what_it_found():
+    """"1 regelkort og 10 tekststykker"; without rule cards only the passages are counted."""
+    from kb.rules import rule_cards
+
+    at = new_app().run()
+    search(at, QUESTION)
+    n_cards = len(rule_cards(QUESTION))
+    assert n_cards and any(c.value.startswith(escape_md(f"{n_cards} regelkort og 10 tekststykker · søgt i alle kilder"))
+                           for c in at.caption), [c.value for c in at.caption]
+    search(at, "Skibbyhøj og Dalhoffsminde")
+    assert_clean(at)
+    assert not rule_cards("Skibbyhøj og Dalhoffsminde")
+    assert any(c.value.startswith(escape_md("10 tekststykker · søgt i alle kilder")) for c in at.caption)
+    assert not any("regelkort" in c.value for c in at.caption)
+
+
 def test_search_survives_a_visit_to_another_page():
     at = new_app().run()
     at.multiselect(key="soeg_kilder").set_value(["vejledning"])

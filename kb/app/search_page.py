@@ -296,12 +296,10 @@ def render() -> None:
 
     scope = "alle kilder" if not kilder else ", ".join(titles.get(k, k) for k in kilder)
     searched_for = f"Søgte efter »{interpreted}« · " if interpreted != q else ""
-    st.caption(
-        escape_md(
-            f"{searched_for}{len(cards)} regelkort og {len(hits)} tekststykker · søgt i {scope} · "
-            f"{common.fmt_num(elapsed)} s"
-        )
-    )
+    found = f"{len(hits)} tekststykke" + ("" if len(hits) == 1 else "r")
+    if cards:
+        found = f"{len(cards)} regelkort og {found}"
+    st.caption(escape_md(f"{searched_for}{found} · søgt i {scope} · {common.fmt_num(elapsed)} s"))
 
     terms = engine.thesaurus_terms(q)
     if terms:
