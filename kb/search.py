@@ -306,19 +306,13 @@ class Engine:
     def lexical_scores(self, query: str) -> np.ndarray:
         """BM25 over stemmed words (the peer in `kb eval --compare`), thesaurus tokens at a lower weight."""
         tokens = self.lexical.analyzer.tokens(query, restore=True)
-        scores = self.lexical.scores(tokens)
-        expansion = self.thesaurus.expand(query, tokens) if self.thesaurus else []
-        if expansion and EXPANSION_WEIGHT:
-            scores = scores + EXPANSION_WEIGHT * self.lexical.scores(expansion)
-        return scores
+        return _expanded_bm25(self.lexical, tokens, self.thesaurus.expand(query, tokens) if self.thesaurus else [])
 
     def ngram_scores(self, query: str) -> np.ndarray:
         """BM25 over character n-grams, with the thesaurus' terms at a lower weight."""
-        scores = self.ngram_lexical.scores(char_ngrams(self.lexical.analyzer.restore_text(query)))
         terms = self.thesaurus_terms(query)
-        if terms and EXPANSION_WEIGHT:
-            scores = scores + EXPANSION_WEIGHT * self.ngram_lexical.scores(char_ngrams(" ".join(terms)))
-        return scores
+        return _expanded_bm25(self.ngram_lexical, char_ngrams(self.lexical.analyzer.restore_text(query)),
+                              char_ngrams(" ".join(terms)) if terms else [])
 
     def context(self, hit: Hit, window: int = 1500) -> dict:
         """The hit's section around it, for "Vis i kilden"."""
@@ -436,6 +430,14 @@ def validate_query(query: str) -> str:
             "fx det centrale spørgsmål eller nogle få søgeord."
         )
     return query
+
+
+def _expanded_bm25(index: LexicalIndex, tokens: list[str], expansion: list[str]) -> np.ndarray:
+    """BM25 of the query's own tokens plus its thesaurus expansion at EXPANSION_WEIGHT."""
+    scores = index.scores(tokens)
+    if expansion and EXPANSION_WEIGHT:
+        scores = scores + EXPANSION_WEIGHT * index.scores(expansion)
+    return scores
 
 
 def _is_apparatus(chunk: Chunk) -> bool:
