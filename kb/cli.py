@@ -84,8 +84,15 @@ def _format_hit(h) -> str:
     return f"{h.rank}. [{h.source}] {h.section or h.title} ({where})\n   {h.text[:400]}\n   Kilde: {h.citation}"
 
 
-def _searched_for(query: str, interpreted: str, terms: list[str]) -> str:
-    """Lines naming the repaired query (æøå restored, slips mended) and the thesaurus' words, if any."""
+def _searched(engine, query: str) -> dict:
+    """What was searched besides the query as typed (the JSON fields ``interpreted_query`` and
+    ``thesaurus_terms``): the repaired query (æøå restored, slips mended) and the thesaurus' words."""
+    return {"interpreted_query": engine.interpret(query), "thesaurus_terms": engine.thesaurus_terms(query)}
+
+
+def _searched_for(query: str, searched: dict) -> str:
+    """``_searched`` as lines above the results, if there is anything to say."""
+    interpreted, terms = searched["interpreted_query"], searched["thesaurus_terms"]
     lines = [f"Søgte efter: »{interpreted}«"] if interpreted != query.strip() else []
     if terms:
         lines.append(f"Søgte også efter beslægtede ord: {', '.join(terms)}")
@@ -95,15 +102,12 @@ def _searched_for(query: str, interpreted: str, terms: list[str]) -> str:
 def cmd_search(args) -> int:
     engine = _engine(args)
     hits = engine.search(args.query, top_k=args.top_k, kilder=args.kilde)
-    interpreted, terms = engine.interpret(args.query), engine.thesaurus_terms(args.query)
+    searched = _searched(engine, args.query)
     if args.json:
-        hits_json = [h.to_json() for h in hits]
-        _print_json(
-            {"query": args.query, "interpreted_query": interpreted, "thesaurus_terms": terms, "hits": hits_json}
-        )
+        _print_json({"query": args.query, **searched, "hits": [h.to_json() for h in hits]})
         return 0
     found = "\n\n".join(_format_hit(h) for h in hits) or "Ingen resultater. Prøv andre ord eller fjern kildefilteret."
-    print(_searched_for(args.query, interpreted, terms) + found)
+    print(_searched_for(args.query, searched) + found)
     return 0
 
 
@@ -114,20 +118,12 @@ def cmd_ask(args) -> int:
     validate_query(args.query)
     engine = _engine(args)
     hits = engine.search(args.query, top_k=args.top_k, kilder=args.kilde)
-    interpreted, terms = engine.interpret(args.query), engine.thesaurus_terms(args.query)
-    cards = rule_cards(interpreted)
+    searched = _searched(engine, args.query)
+    cards = rule_cards(searched["interpreted_query"])
     if args.json:
-        _print_json(
-            {
-                "query": args.query,
-                "interpreted_query": interpreted,
-                "thesaurus_terms": terms,
-                "regler": cards,
-                "hits": [h.to_json() for h in hits],
-            }
-        )
+        _print_json({"query": args.query, **searched, "regler": cards, "hits": [h.to_json() for h in hits]})
         return 0
-    print(_searched_for(args.query, interpreted, terms), end="")
+    print(_searched_for(args.query, searched), end="")
     if cards:
         print("REGLER\n" + "\n\n".join(format_card(c) for c in cards) + "\n")
     print("TEKSTSTYKKER\n" + ("\n\n".join(_format_hit(h) for h in hits) or "Ingen resultater."))
