@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from kb.evaluate import load_questions
 from kb.text import fold_danish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,8 +75,7 @@ VARIANTS = {
 def robustness(questions: str) -> str:
     """The same questions typed the ways people type: lower case, without æøå, with slips."""
     rows = ["| skrevet | hit@1 | recall@5 | recall@10 | MRR@10 |", "|---|---|---|---|---|"]
-    lines = (ROOT / questions).read_text(encoding="utf-8").splitlines()
-    qs = [json.loads(line) for line in lines if line.strip()]
+    qs = load_questions(ROOT / questions)
     with tempfile.TemporaryDirectory() as tmp:
         for name, variant in VARIANTS.items():
             rng = random.Random(1)
