@@ -152,7 +152,7 @@ class Analyzer:
 
     @cached_property
     def _mend_candidates(self) -> list[str]:
-        return [w for w, n in self.vocab.items() if len(w) >= _MIN_MEND - 1 and w.isalpha()]
+        return [w for w in self.vocab if len(w) >= _MIN_MEND - 1 and w.isalpha()]
 
     def _stem(self, word: str) -> str:
         return self.stemmer.stemWord(word)
