@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from kb.ingest.plaintext import text_to_blocks
+from kb.ingest.structure import plain_heading
 from kb.text import norm_match
 
 SUSPENDED_NEXT = {"og", "eller", "samt", "som", "til", "hhv", "men", "end"}
@@ -148,3 +149,50 @@ def test_single_line_footnotes_stay_single_blocks():
         "¹ En kort note.",
         "Nyt afsnit.",
     ]
+
+
+def test_chapter_headings_wrapped_by_large_type_are_whole(chunks):
+    """The reports' chapter titles wrap onto a second line in lower case; the section keeps both."""
+    c = chunk_with(chunks, "bostoette", "den største del af bostøttemedarbejderne (57 %) har en mellemlang uddannelse")
+    assert c.section[0] == "2 Præsentation af litteratur: Hvordan understøttes god kvalitet i bostøtte?"
+    assert c.section[1].startswith("2.8 Kompetencer")
+    c = chunk_with(chunks, "billund", "Billund kommune har en lang række tilbud til unge mellem 15 og 30 år")
+    assert c.section[0] == "2 Billund Kommunes nuværende tilbud til målgruppen"
+
+
+def test_notes_and_table_rows_are_not_chapters(chunks):
+    """A numbered note running the full width ("8 Støttende relationer …") or a numbered reference row
+    ("64 Inklusion af utilpassede …") is text; it neither names a section nor swallows the next ones."""
+    for source in ("billund", "bostoette"):
+        chapters = {c.section[0] for c in chunks[source] if c.section and re.match(r"\d", c.section[0])}
+        numbers = sorted(int(h.split()[0]) for h in chapters)
+        assert numbers == list(range(1, len(numbers) + 1)), chapters
+    note = chunk_with(chunks, "bostoette", "Støttende relationer er oftere envejs med brugeren som modtager")
+    assert "selv giver og bidrager til relationen" in note.text
+    assert not any(h.startswith("8 ") for h in note.section)
+
+
+def test_numbered_line_running_on_in_lower_case():
+    width = "Et afsnit med almindelig tekst, som fylder hele linjens bredde ud, sådan som brødtekst gør det."
+    raw = (
+        f"{width}\n{width}\n\n"
+        "3 Resultater af\nundersøgelsen\n\nTeksten under kapitlet begynder her.\n\n"
+        "8 En note, der løber over hele bredden, ganske som brødteksten gør, og fortsætter med\n"
+        "små bogstaver på næste linje.\n\nNyt afsnit."
+    )
+    blocks, _ = text_to_blocks(raw, Counter())
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        ("heading", "3 Resultater af undersøgelsen"),
+        ("para", "Teksten under kapitlet begynder her."),
+        ("para", "8 En note, der løber over hele bredden, ganske som brødteksten gør, og fortsætter med "
+                 "små bogstaver på næste linje."),
+        ("para", "Nyt afsnit."),
+    ]
+
+
+def test_references_and_web_addresses_are_not_titles():
+    assert plain_heading("Eksempel: Connecting People Project")
+    reference = "Connecting People Project (2018). Connecting PEOPLE Practice Guidance. York: University of"
+    assert not plain_heading(reference)
+    assert not plain_heading("SCIE – Social Care Institute for Excellence (UK) https://www.scie.org.uk/atoz")
+    assert not plain_heading("Bilagsfigur B1.1 Diagram over søge-, screenings-, klassifikations- og inklusionsproces")

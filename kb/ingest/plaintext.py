@@ -55,6 +55,7 @@ def text_to_blocks(
     # text there are no empty lines left to end it, so there it is one line.
     footnote: list[str] = []
     in_toc = False
+    heading_runs_on = False
 
     def close() -> None:
         if current:
@@ -103,13 +104,27 @@ def text_to_blocks(
             close()
             current.append(stripped)
             continue
+        if heading_runs_on:
+            heading_runs_on = False
+            if stripped[:1].islower() and len(stripped) < short:
+                blocks[-1].text += " " + strip_inline_markup(stripped)
+                continue
+        numbered = numbered_heading(stripped, allow_list_style=False) is not None
+        # A numbered line running on in lower case is a heading wrapped by its large type when it is short
+        # ("2 Præsentation af litteratur: Hvordan" / "understøttes god kvalitet i bostøtte?"), and a note's
+        # first line when it runs the full width ("8 Støttende relationer er oftere envejs … hvor brugeren
+        # også" / "selv giver og bidrager til relationen.").
+        wrapped = numbered and nxt[:1].islower()
+        if wrapped and len(stripped) >= short:
+            numbered = wrapped = False
         is_heading = prev_ended and (
-            numbered_heading(stripped, allow_list_style=False) is not None
+            numbered
             or (plain_heading(stripped) and (not nxt or nxt[:1].isupper() or BULLET_RE.match(nxt) is not None))
         )
         if is_heading and not (current and not ends_sentence(current[-1]) and len(current[-1].strip()) >= short):
             close()
             blocks.append(Block("heading", strip_inline_markup(stripped), page=page, page_end=page))
+            heading_runs_on = wrapped
             continue
         if BULLET_RE.match(stripped) or re.match(r"^\d{1,2}[.)]\s", stripped):
             close()

@@ -51,7 +51,12 @@ def plain_heading(line: str) -> bool:
         return False
     if not re.search(r"[A-Za-zÆØÅæøå]{3}", text) or "\t" in text or "§" in text:
         return False
-    if re.match(r"^(?:Kilde|Note|Noter|Anm|Tabel|Figur|Bilagstabel|Boks)\b", text) or re.search(r"\d\)?$", text):
+    if re.search(r"\d\)?$", text):
+        return False
+    if re.match(r"^(?:Kilde|Note|Noter|Anm|Tabel|Figur|Bilagstabel|Bilagsfigur|Boks)\b", text):
+        return False
+    # A web address or a second sentence belongs to a reference or a list entry, not to a title.
+    if re.search(r"https?://|www\.", text) or re.search(r"\w[.?!]\s+[A-ZÆØÅ]", text):
         return False
     # Table rows and figure labels are mostly digits or symbols.
     letters = sum(ch.isalpha() for ch in text)
@@ -65,10 +70,19 @@ def assign_levels(blocks: list[Block]) -> None:
     heading (top-level names like "Forord" or "Litteratur" at 1).
     """
     numbered_level = 0
+    chapter = 0
     for b in blocks:
         if b.kind != "heading" or b.level:
             continue
         lvl = numbered_heading(b.text, allow_list_style=False)
+        if lvl == 1:
+            # Chapters run in order (one may be lost in extraction); a number out of the run is a note
+            # or a table row ("64 Inklusion af utilpassede og sårbare unge" in a reference table).
+            number = int(b.text.split()[0].rstrip("."))
+            if not chapter < number <= chapter + 2:
+                b.kind = "para"
+                continue
+            chapter = number
         if lvl:
             b.level = lvl
             numbered_level = lvl
