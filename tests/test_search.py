@@ -269,3 +269,25 @@ def test_search_strings_give_way_to_text_unless_asked_for(engine):
     assert "Søgeprotokol" not in top.section and "OR" not in top.text
     named = engine.search("søgeprotokol bostøtte Netpunkt", top_k=1)[0]
     assert "Søgeprotokol" in named.section
+
+
+@pytest.mark.parametrize(
+    ("question", "weight"),
+    [
+        ("Hvordan bedømmer jeg samarbejdet med jobcentret?", 0.2),
+        ("hvordan bedoemmer jeg maal, og taeller praktik?", 0.2),
+        ("Hvad er recovery?", 0.1),
+        ("Hvad siger rapporten om samarbejdet med jobcentret?", 0.0),
+        ("Hvordan vurderer VIVE tilbuddenes arbejde?", 0.0),  # research named: the report answers
+    ],
+)
+def test_the_authority_prior_follows_what_the_question_asks_about(engine, question, weight):
+    assert engine._authority_weight(question) == pytest.approx(weight)
+
+
+def test_the_guidance_answers_assessment_questions_and_the_reports_research_questions(engine):
+    """The same topic, asked as an assessment or as a question about the research."""
+    assessed = engine.search("Hvordan bedømmer jeg samarbejdet med jobcentret?", top_k=2)
+    assert [h.source for h in assessed] == ["vejledning", "vejledning"]
+    researched = engine.search("Hvad siger rapporten om samarbejdet med jobcentret?", top_k=3)
+    assert "vejledning" not in {h.source for h in researched}
