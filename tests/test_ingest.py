@@ -196,3 +196,38 @@ def test_references_and_web_addresses_are_not_titles():
     assert not plain_heading(reference)
     assert not plain_heading("SCIE – Social Care Institute for Excellence (UK) https://www.scie.org.uk/atoz")
     assert not plain_heading("Bilagsfigur B1.1 Diagram over søge-, screenings-, klassifikations- og inklusionsproces")
+
+
+def test_list_items_that_lost_their_bullets_are_not_titles(chunks):
+    """Bostøtte's list of the field's traits lost its bullets in extraction; its items stay text."""
+    sections = {h for c in chunks["bostoette"] for h in c.section}
+    items = {"Frivillighed i indsatsen", "Kompetencer", "Sammenhæng", "Fase 3: Klassifikation og udvælgelse af studier"}
+    assert not sections & items
+    c = chunk_with(chunks, "bostoette", "Fraværet af kollegaer i mødet med borgeren")
+    assert "Fraværet af kollegaer i mødet med borgeren, som får støtte\n\nFrivillighed i indsatsen\n\n" in c.text
+    assert c.section[-1] == "2.8 Kompetencer"
+    # A real subheading directly above its text is still a title.
+    c = chunk_with(chunks, "bostoette", "Social Færdighedstræning (SFT) er en pædagogisk metode")
+    assert c.section[-1] == "Social Færdighedstræning"
+
+
+def test_a_run_of_short_lines_is_a_list_and_a_title_over_text_is_a_title():
+    width = "Et afsnit med almindelig tekst, som fylder hele linjens bredde ud, sådan som brødtekst gør det."
+    raw = (
+        f"{width}\nog slutter med en liste:\n\n"
+        "Mødet med borgeren\nEt fokus på hverdagen\nSædvanligvis tæt kontakt.\n\n"
+        f"Social Færdighedstræning\n{width}\n"
+    )
+    blocks, _ = text_to_blocks(raw, Counter())
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        ("para", "Mødet med borgeren"),
+        ("para", "Et fokus på hverdagen"),
+        ("para", "Sædvanligvis tæt kontakt."),
+        ("heading", "Social Færdighedstræning"),
+        ("para", width),
+    ]
+
+
+def test_inline_html_is_removed(documents):
+    assert "<i>" not in documents["vive"].text and "</i>" not in documents["vive"].text
+    assert "Kvalitet på botilbud (Rasmussen et al., 2020)" in documents["vive"].text

@@ -56,7 +56,7 @@ def join_lines(lines: list[str], vocab: Counter) -> str:
 
 
 _MD_INLINE = [
-    (re.compile(r"</?b>"), ""),
+    (re.compile(r"</?(?:b|i|em|strong)>"), ""),
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
     (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
     (re.compile(r"\\([*_#\[\]])"), r"\1"),

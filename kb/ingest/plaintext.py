@@ -36,6 +36,11 @@ def _typical_width(lines: list[str]) -> int:
     return lengths[int(len(lengths) * 0.8)]
 
 
+def _list_line(line: str, short: int) -> bool:
+    """A short line that does not finish a sentence and is not a numbered title: a list item's shape."""
+    return bool(line) and len(line) < short and not ends_sentence(line) and numbered_heading(line) is None
+
+
 def text_to_blocks(
     raw: str, vocab: Counter, kvalitetsmodel: bool = False, page: int | None = None
 ) -> tuple[list[Block], list[TocEntry]]:
@@ -82,6 +87,7 @@ def text_to_blocks(
             continue
         prev_ended = not current or ends_sentence(current[-1]) or len(current[-1].strip()) < short * 0.6
         nxt = next((lines[k].strip() for k in range(i + 1, min(i + 3, n)) if lines[k].strip()), "")
+        nxt_raw = lines[i + 1].strip() if i + 1 < n else ""
         if in_toc:
             entry = parse_toc_line(stripped)
             if entry:
@@ -117,16 +123,31 @@ def text_to_blocks(
         wrapped = numbered and nxt[:1].islower()
         if wrapped and len(stripped) >= short:
             numbered = wrapped = False
+        # A short line beside other short unfinished lines, with no empty line between, is an item of a
+        # list whose bullets were lost in extraction ("Fraværet af kollegaer …" / "Frivillighed i
+        # indsatsen" / "Sædvanligvis langvarig og tæt kontakt."), not a title.
+        prev_raw = lines[i - 1].strip() if i else ""
+        first_item = (
+            len(stripped) < short
+            # after an unfinished full-width line the line carries that paragraph on
+            and (len(prev_raw) < short or ends_sentence(prev_raw))
+            and _list_line(nxt_raw, short)
+        )
+        list_item = not double_spaced and not numbered and (_list_line(prev_raw, short) or first_item)
         is_heading = prev_ended and (
             numbered
-            or (plain_heading(stripped) and (not nxt or nxt[:1].isupper() or BULLET_RE.match(nxt) is not None))
+            or (
+                plain_heading(stripped)
+                and not list_item
+                and (not nxt or nxt[:1].isupper() or BULLET_RE.match(nxt) is not None)
+            )
         )
         if is_heading and not (current and not ends_sentence(current[-1]) and len(current[-1].strip()) >= short):
             close()
             blocks.append(Block("heading", strip_inline_markup(stripped), page=page, page_end=page))
             heading_runs_on = wrapped
             continue
-        if BULLET_RE.match(stripped) or re.match(r"^\d{1,2}[.)]\s", stripped):
+        if BULLET_RE.match(stripped) or re.match(r"^\d{1,2}[.)]\s", stripped) or list_item:
             close()
         current.append(stripped)
         if ends_sentence(stripped) and len(stripped) < short:
