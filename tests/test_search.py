@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from kb import search as search_module
 from kb.errors import KbError
 from kb.search import PARAGRAPH_REFERENCE_BOOST
+from kb.sources import Source
 from kb.text import norm_match
 
 
@@ -279,6 +282,7 @@ def test_search_strings_give_way_to_text_unless_asked_for(engine):
         ("Hvad er recovery?", 0.1),
         ("Hvad siger rapporten om samarbejdet med jobcentret?", 0.0),
         ("Hvordan vurderer VIVE tilbuddenes arbejde?", 0.0),  # research named: the report answers
+        ("Hvad anbefaler KORA for de unge?", 0.0),
     ],
 )
 def test_the_authority_prior_follows_what_the_question_asks_about(engine, question, weight):
@@ -291,3 +295,11 @@ def test_the_guidance_answers_assessment_questions_and_the_reports_research_ques
     assert [h.source for h in assessed] == ["vejledning", "vejledning"]
     researched = engine.search("Hvad siger rapporten om samarbejdet med jobcentret?", top_k=3)
     assert "vejledning" not in {h.source for h in researched}
+
+
+def test_a_research_source_is_named_by_its_publishers_acronym(engine):
+    question = "Hvad fandt SFI om bostøtte?"
+    assert engine._authority_weight(question) == pytest.approx(0.1)
+    sfi = Source(id="sfi", title="Bostøtte", publisher="SFI – Det Nationale Forskningscenter", file="sfi.txt")
+    with_sfi = dataclasses.replace(engine, sources=[*engine.sources, sfi])
+    assert with_sfi._authority_weight(question) == 0.0
