@@ -231,3 +231,24 @@ def test_a_run_of_short_lines_is_a_list_and_a_title_over_text_is_a_title():
 def test_inline_html_is_removed(documents):
     assert "<i>" not in documents["vive"].text and "</i>" not in documents["vive"].text
     assert "Kvalitet på botilbud (Rasmussen et al., 2020)" in documents["vive"].text
+
+
+def test_table_cells_are_not_titles(chunks):
+    """Billund's tables of tilbud run from "Tabel 2.x …" to "Kilde: …"; their short cells ("Alle aldre",
+    "Sundhedsplejersken tager typisk kontakt …") no longer name the sections of the text after them."""
+    c = chunk_with(chunks, "billund", "Den samlede tilbudsvifte i Billund Kommune for unge i aldersgruppen 15-30 år")
+    assert c.section == ["2 Billund Kommunes nuværende tilbud til målgruppen"]
+    c = chunk_with(chunks, "billund", "De mange samarbejdsrelationer medfører også")
+    assert c.section == ["2 Billund Kommunes nuværende tilbud til målgruppen", "2.1 Samarbejde og koordination"]
+    # The appendices' own titles still stand after their tables.
+    assert any(c.section[:1] == ["Bilag 6 Litteratur"] for c in chunks["billund"])
+    assert any(c.section[:1] == ["Bilag 2 Søgeprotokol"] for c in chunks["bostoette"])
+
+
+def test_a_table_runs_from_its_caption_to_its_source_line():
+    raw = (
+        "Tabel 2.1 Tilbud – Socialområdet\n\nUnge\n\nFamilieindsatsen SEL § 11\n\nAlle aldre\n\n"
+        "Headspace 12-25 år\n\nKilde: Opgørelse fra skabelon\n\nEfter tabellen\n\nDen samlede tilbudsvifte er bred."
+    )
+    blocks, _ = text_to_blocks(raw, Counter())
+    assert [b.text for b in blocks if b.kind == "heading"] == ["Efter tabellen"]

@@ -14,7 +14,16 @@ from kb.ingest.clean import (
     strip_inline_markup,
 )
 from kb.ingest.document import Block
-from kb.ingest.structure import KM_INDIKATOR, KM_KRITERIUM, KM_NOTE, KM_TEMA, numbered_heading, plain_heading
+from kb.ingest.structure import (
+    APPENDIX,
+    KM_INDIKATOR,
+    KM_KRITERIUM,
+    KM_NOTE,
+    KM_TEMA,
+    TOP_LEVEL,
+    numbered_heading,
+    plain_heading,
+)
 from kb.ingest.toc import TOC_TITLES, TocEntry, parse_toc_line
 
 _KM_LINE = (KM_TEMA, KM_KRITERIUM, KM_INDIKATOR, KM_NOTE)
@@ -34,6 +43,10 @@ def _typical_width(lines: list[str]) -> int:
     if not lengths:
         return 80
     return lengths[int(len(lengths) * 0.8)]
+
+
+_TABLE_CAPTION = re.compile(r"^(?:Tabel|Tablet|Bilagstabel)\s+[A-Z]?\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
+_TABLE_END = re.compile(r"^(?:Kilde|Anm|Note|Noter)\b")
 
 
 def _list_line(line: str, short: int) -> bool:
@@ -61,6 +74,7 @@ def text_to_blocks(
     footnote: list[str] = []
     in_toc = False
     heading_runs_on = False
+    in_table = False
 
     def close() -> None:
         if current:
@@ -134,11 +148,17 @@ def text_to_blocks(
             and _list_line(nxt_raw, short)
         )
         list_item = not double_spaced and not numbered and (_list_line(prev_raw, short) or first_item)
+        # A table's cells are short lines too; it runs from its caption to its source line ("Kilde: …").
+        if _TABLE_CAPTION.match(stripped):
+            in_table = True
+        elif numbered or _TABLE_END.match(stripped) or APPENDIX.match(stripped) or stripped.lower() in TOP_LEVEL:
+            in_table = False
         is_heading = prev_ended and (
             numbered
             or (
                 plain_heading(stripped)
                 and not list_item
+                and not in_table
                 and (not nxt or nxt[:1].isupper() or BULLET_RE.match(nxt) is not None)
             )
         )
