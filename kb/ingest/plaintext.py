@@ -54,6 +54,19 @@ def _list_line(line: str, short: int) -> bool:
     return bool(line) and len(line) < short and not ends_sentence(line) and numbered_heading(line) is None
 
 
+def _list_item(lines: list[str], i: int, short: int) -> bool:
+    """Line ``i`` sits in a run of short unfinished lines with no empty line between: an item of a list
+    whose bullets were lost in extraction ("Fraværet af kollegaer …" / "Frivillighed i indsatsen" /
+    "Sædvanligvis langvarig og tæt kontakt."), not a title."""
+    line = lines[i].strip()
+    prev = lines[i - 1].strip() if i else ""
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if _list_line(prev, short):
+        return True
+    # The first item: after an unfinished full-width line, a short line carries that paragraph on.
+    return len(line) < short and (len(prev) < short or ends_sentence(prev)) and _list_line(nxt, short)
+
+
 def text_to_blocks(
     raw: str, vocab: Counter, kvalitetsmodel: bool = False, page: int | None = None
 ) -> tuple[list[Block], list[TocEntry]]:
@@ -101,7 +114,6 @@ def text_to_blocks(
             continue
         prev_ended = not current or ends_sentence(current[-1]) or len(current[-1].strip()) < short * 0.6
         nxt = next((lines[k].strip() for k in range(i + 1, min(i + 3, n)) if lines[k].strip()), "")
-        nxt_raw = lines[i + 1].strip() if i + 1 < n else ""
         if in_toc:
             entry = parse_toc_line(stripped)
             if entry:
@@ -137,17 +149,7 @@ def text_to_blocks(
         wrapped = numbered and nxt[:1].islower()
         if wrapped and len(stripped) >= short:
             numbered = wrapped = False
-        # A short line beside other short unfinished lines, with no empty line between, is an item of a
-        # list whose bullets were lost in extraction ("Fraværet af kollegaer …" / "Frivillighed i
-        # indsatsen" / "Sædvanligvis langvarig og tæt kontakt."), not a title.
-        prev_raw = lines[i - 1].strip() if i else ""
-        first_item = (
-            len(stripped) < short
-            # after an unfinished full-width line the line carries that paragraph on
-            and (len(prev_raw) < short or ends_sentence(prev_raw))
-            and _list_line(nxt_raw, short)
-        )
-        list_item = not double_spaced and not numbered and (_list_line(prev_raw, short) or first_item)
+        list_item = not double_spaced and not numbered and _list_item(lines, i, short)
         # A table's cells are short lines too; it runs from its caption to its source line ("Kilde: …").
         if _TABLE_CAPTION.match(stripped):
             in_table = True
