@@ -15,14 +15,13 @@ from kb.ingest.clean import (
 )
 from kb.ingest.document import Block
 from kb.ingest.structure import (
-    APPENDIX,
     KM_INDIKATOR,
     KM_KRITERIUM,
     KM_NOTE,
     KM_TEMA,
-    TOP_LEVEL,
     numbered_heading,
     plain_heading,
+    top_level_heading,
 )
 from kb.ingest.toc import TOC_TITLES, TocEntry, parse_toc_line
 
@@ -153,7 +152,7 @@ def text_to_blocks(
         # A table's cells are short lines too; it runs from its caption to its source line ("Kilde: …").
         if _TABLE_CAPTION.match(stripped):
             in_table = True
-        elif numbered or _TABLE_END.match(stripped) or APPENDIX.match(stripped) or stripped.lower() in TOP_LEVEL:
+        elif numbered or _TABLE_END.match(stripped) or top_level_heading(stripped):
             in_table = False
         is_heading = prev_ended and (
             numbered

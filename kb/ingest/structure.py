@@ -41,6 +41,11 @@ def numbered_heading(line: str, allow_list_style: bool = True) -> int | None:
     return m.group("num").count(".") + 1
 
 
+def top_level_heading(line: str) -> bool:
+    """A title that opens a part of its own whatever came before: "Litteratur", "Bilag 2 …"."""
+    return line.strip().lower() in TOP_LEVEL or APPENDIX.match(line.strip()) is not None
+
+
 def plain_heading(line: str) -> bool:
     """A short standalone line that reads as a title: no closing punctuation, capitalised."""
     text = line.strip()
@@ -86,7 +91,7 @@ def assign_levels(blocks: list[Block]) -> None:
         if lvl:
             b.level = lvl
             numbered_level = lvl
-        elif b.text.strip().lower() in TOP_LEVEL or APPENDIX.match(b.text):
+        elif top_level_heading(b.text):
             b.level = 1
             numbered_level = 0
         else:
