@@ -9,7 +9,7 @@ import pytest
 
 from kb import search as search_module
 from kb.errors import KbError
-from kb.search import PARAGRAPH_REFERENCE_BOOST
+from kb.search import PARAGRAPH_REFERENCE_BOOST, REFERENCE_BOOST
 from kb.sources import Source
 from kb.text import norm_match
 
@@ -189,8 +189,18 @@ def test_a_paragraph_named_in_a_list_counts_as_an_exact_reference(engine):
     listed = [i for i, c in enumerate(engine.chunks) if "§ 107 og 108" in c.text or "§§ 107 og 108" in c.text]
     assert listed
     boost = engine._reference_boost("§ 108")
-    assert all(boost[i] == pytest.approx(PARAGRAPH_REFERENCE_BOOST) for i in listed)
+    assert all(boost[i] == pytest.approx(REFERENCE_BOOST) for i in listed)
     assert (boost > 0).sum() > len(listed)  # and the passages that say "§ 108" themselves
+
+
+@pytest.mark.parametrize("query", ["§ 108", "servicelovens § 108", "SEL § 108", "§§ 107 og 108"])
+def test_a_search_for_a_paragraph_alone_boosts_it_fully(engine, query):
+    """A query of references alone asks for them; the same § inside a question only says where."""
+    named = [i for i, r in enumerate(engine.chunk_refs) if "§108" in r]
+    alone = engine._reference_boost(query)
+    as_context = engine._reference_boost(f"Hvordan arbejder et {query}-botilbud med beboernes job?")
+    assert alone[named].max() == pytest.approx(REFERENCE_BOOST)
+    assert as_context[named].max() == pytest.approx(PARAGRAPH_REFERENCE_BOOST)
 
 
 def test_an_indicator_id_weighs_more_than_a_paragraph_named_as_context(engine):
