@@ -66,16 +66,22 @@ def cmd_index(args) -> int:
         _print_json(stats)
     else:
         print(
-            f"Indeks bygget: {stats['kilder']} kilder, {stats['chunks']} tekststykker. Indlejringer af "
-            f"tekststykker og sætninger: {stats['indlejret']} nye, {stats['genbrugt']} genbrugt. "
-            f"Tid: {stats['sekunder']} s."
+            f"Indeks bygget: {stats['kilder']} kilder, {stats['chunks']} tekststykker, "
+            f"{stats['spoergsmaal']} spørgsmål, de besvarer. Indlejringer af tekststykker, sætninger og "
+            f"spørgsmål: {stats['indlejret']} nye, {stats['genbrugt']} genbrugt. Tid: {stats['sekunder']} s."
         )
+        if stats["spoergsmaal_uden_sted"]:
+            print(
+                f"{stats['spoergsmaal_uden_sted']} spørgsmål er udeladt, fordi teksten, de peger på (\"anchor\"), "
+                "ikke længere står i kilden. Ret dem i kilder/spoergsmaal/."
+            )
         if stats["aendrede_kilder"]:
             print("Ændrede eller nye kilder: " + ", ".join(stats["aendrede_kilder"]))
         if stats["fjernede_kilder"]:
             print("Fjernede kilder: " + ", ".join(stats["fjernede_kilder"]))
     for f in stats["fejl"]:
-        print(f"Kilden {f['source']!r} blev ikke indekseret: {f['fejl']}", file=sys.stderr)
+        what = "er indekseret uden sine spørgsmål" if f.get("kun_spoergsmaal") else "blev ikke indekseret"
+        print(f"Kilden {f['source']!r} {what}: {f['fejl']}", file=sys.stderr)
     return EXIT_USER_ERROR if stats["fejl"] else 0
 
 

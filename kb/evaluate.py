@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.errors import KbError
+from kb.jsonl import read_jsonl
 from kb.search import DENSE_WEIGHT, Engine, _minmax
 from kb.text import norm_match
 
@@ -21,13 +22,7 @@ def load_questions(path: Path) -> list[dict]:
     if not path.is_file():
         raise KbError(f"Spørgsmålsfilen {path} findes ikke.")
     questions = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            q = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise KbError(f"{path.name}, linje {n}: ugyldig JSON ({e.msg}).") from e
+    for n, q in read_jsonl(path, path.name):
         if not isinstance(q, dict) or not {"id", "question", "gold"} <= q.keys():
             raise KbError(f"{path.name}, linje {n}: felterne 'id', 'question' og 'gold' skal være der.")
         questions.append(q)

@@ -3,8 +3,9 @@
 Layout of ``indeks/``: ``manifest.json`` (written last: its presence marks a complete index),
 ``chunks.jsonl``, ``vectors.faiss`` (exact inner product), ``bm25/`` + ``lexical.json``, and
 ``docs/<id>.txt`` (the cleaned text, for showing a passage in its context), and
-``sentences.npz`` (sentence spans and their vectors, for sentence-level scoring), and ``bm25_ngram/``
-(BM25 over the passages' character n-grams).
+``sentences.npz`` (sentence spans and their vectors, for sentence-level scoring), ``bm25_ngram/``
+(BM25 over the passages' character n-grams), and ``questions.npz`` (the questions each passage
+answers, ``kb/passage_questions.py``: their passage, text and query vector).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from kb.errors import KbError
 
 MANIFEST = "manifest.json"
 NGRAM_BM25 = "bm25_ngram"
+QUESTIONS = "questions.npz"
 REBUILD_HINT = "Kør `kb index` for at bygge indekset igen."
 
 
@@ -46,6 +48,7 @@ def write_index(
     documents: dict[str, str],
     sentences: dict[str, np.ndarray] | None = None,
     ngram_lexical=None,
+    questions: dict[str, np.ndarray] | None = None,
 ) -> None:
     """Write a complete index into ``target`` (a fresh directory); the manifest goes last."""
     target.mkdir(parents=True)
@@ -58,6 +61,8 @@ def write_index(
         ngram_lexical.save(target, NGRAM_BM25)
     if sentences is not None:
         np.savez_compressed(target / "sentences.npz", **sentences)
+    if questions is not None:
+        np.savez_compressed(target / QUESTIONS, **questions)
     docs = target / "docs"
     docs.mkdir()
     for source_id, text in documents.items():
@@ -137,3 +142,12 @@ def read_sentences(index_dir: Path) -> dict[str, np.ndarray] | None:
         return None
     with np.load(path, allow_pickle=False) as data:
         return {k: data[k] for k in ("chunk", "start", "end", "vectors")}
+
+
+def read_questions(index_dir: Path) -> dict[str, np.ndarray] | None:
+    """The questions the passages answer: passage index, text and (query) vector of each."""
+    path = index_dir / QUESTIONS
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        return {k: data[k] for k in ("chunk", "text", "vectors")}

@@ -24,6 +24,7 @@ from kb.ingest import load_document
 from kb.ingest.clean import vocabulary
 from kb.lexical import LexicalIndex
 from kb.ngrams import char_ngrams
+from kb.passage_questions import load_questions, place, questions_sha256
 from kb.paths import cache_dir
 from kb.sources import Source, load_manifest
 
@@ -41,13 +42,20 @@ def sentence_text(chunk: Chunk, start: int, end: int) -> str:
     return f"{leaf}: {chunk.text[start:end]}" if leaf else chunk.text[start:end]
 
 
-def lexical_text(chunk: Chunk) -> str:
-    """What BM25 sees: section headings count as words of the passage."""
-    return f"{chunk.section_path}\n{chunk.text}"
+def lexical_text(chunk: Chunk, questions: list[str] | None = None) -> str:
+    """What BM25 sees: section headings and the questions the passage answers count as its words."""
+    text = f"{chunk.section_path}\n{chunk.text}"
+    return text + "".join(f"\n{q}" for q in questions) if questions else text
 
 
-def _key(embedder_id: str, text: str) -> str:
-    return hashlib.sha256(f"{embedder_id}\0{text}".encode()).hexdigest()[:40]
+# A question is embedded as a query ("query: " in e5), a passage or sentence as a passage: the same
+# text gets two vectors, so the cache keys them apart.
+_QUERY_MARK = "\0query\0"
+
+
+def _key(embedder_id: str, text: str, query: bool = False) -> str:
+    mark = _QUERY_MARK if query else ""
+    return hashlib.sha256(f"{embedder_id}\0{mark}{text}".encode()).hexdigest()[:40]
 
 
 def file_sha256(path: Path) -> str:
@@ -99,12 +107,16 @@ class EmbeddingCache:
                 c = chunks[int(ci)]
                 self.vectors.setdefault(_key(self.embedder_id, sentence_text(c, int(a), int(b))),
                                         v.astype(np.float32))
+        questions = index_store.read_questions(index_dir)
+        if questions is not None:
+            for text, v in zip(questions["text"].tolist(), questions["vectors"], strict=True):
+                self.vectors.setdefault(_key(self.embedder_id, text, query=True), v.astype(np.float32))
 
-    def get(self, text: str) -> np.ndarray | None:
-        return self.vectors.get(_key(self.embedder_id, text))
+    def get(self, text: str, query: bool = False) -> np.ndarray | None:
+        return self.vectors.get(_key(self.embedder_id, text, query))
 
-    def put(self, text: str, vector: np.ndarray) -> None:
-        self.vectors[_key(self.embedder_id, text)] = vector
+    def put(self, text: str, vector: np.ndarray, query: bool = False) -> None:
+        self.vectors[_key(self.embedder_id, text, query)] = vector
 
     def save(self, keep: set[str] | None = None) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +152,8 @@ def build(
     source_info: dict[str, dict] = {}
     vocab: Counter = Counter()
     ok_sources: dict[str, Source] = {}
+    question_chunk: list[int] = []
+    question_texts: list[str] = []
     for src in sources:
         try:
             digest = file_sha256(src.path(kilder_dir))
@@ -148,6 +162,13 @@ def build(
             failures.append({"source": src.id, "fejl": str(e)})
             continue
         doc_chunks = chunk_document(doc)
+        try:
+            where, asked, unplaced = place(doc_chunks, load_questions(kilder_dir, src.id))
+        except KbError as e:  # the source is still indexed, without its questions
+            failures.append({"source": src.id, "fejl": str(e), "kun_spoergsmaal": True})
+            where, asked, unplaced = [], [], 0
+        question_chunk.extend(len(chunks) + i for i in where)
+        question_texts.extend(asked)
         chunks.extend(doc_chunks)
         documents[src.id] = doc.text
         vocab.update(vocabulary(doc.text))
@@ -158,6 +179,9 @@ def build(
             "file": src.file,
             "sha256": digest,
             "chunks": len(doc_chunks),
+            "questions": len(asked),
+            "questions_unplaced": unplaced,
+            "questions_sha256": questions_sha256(kilder_dir, src.id),
         }
     if not chunks:
         detail = "; ".join(f["fejl"] for f in failures)
@@ -175,21 +199,29 @@ def build(
     chunk_texts = [embed_text(c, ok_sources[c.source]) for c in chunks]
     texts = chunk_texts + sent_texts
     missing = [i for i, t in enumerate(texts) if cache.get(t) is None]
-    if missing:
+    missing_questions = sorted({q for q in question_texts if cache.get(q, query=True) is None})
+    if missing or missing_questions:
         embedder = get_embedder(model)
         if embedder.id != embedder_id:
             raise KbError(f"Modellen rapporterer id {embedder.id!r}, forventet {embedder_id!r}.")
+        total = len(missing) + len(missing_questions)
         done = 0
         if progress:
-            progress(0, len(missing))
-        for start in range(0, len(missing), BATCH):
-            batch = missing[start : start + BATCH]
-            vecs = embedder.embed_passages([texts[i] for i in batch])
-            for i, v in zip(batch, vecs, strict=True):
-                cache.put(texts[i], v)
+            progress(0, total)
+        jobs = [(texts[i], False) for i in missing] + [(q, True) for q in missing_questions]
+        for start in range(0, len(jobs), BATCH):
+            batch = jobs[start : start + BATCH]
+            passages = [t for t, query in batch if not query]
+            asked = [t for t, query in batch if query]
+            if passages:
+                for t, v in zip(passages, embedder.embed_passages(passages), strict=True):
+                    cache.put(t, v)
+            if asked:
+                for t, v in zip(asked, embedder.embed_queries(asked), strict=True):
+                    cache.put(t, v, query=True)
             done += len(batch)
             if progress:
-                progress(done, len(missing))
+                progress(done, total)
     vectors = np.stack([cache.get(t) for t in chunk_texts]).astype(np.float32)
     dim = int(vectors.shape[1])
     sentences = {
@@ -199,8 +231,17 @@ def build(
         "vectors": np.stack([cache.get(t) for t in sent_texts]).astype(np.float16)
         if sent_texts else np.zeros((0, dim), np.float16),
     }
+    questions = {
+        "chunk": np.array(question_chunk, dtype=np.int32),
+        "text": np.array(question_texts, dtype=str) if question_texts else np.zeros(0, dtype="<U1"),
+        "vectors": np.stack([cache.get(q, query=True) for q in question_texts]).astype(np.float16)
+        if question_texts else np.zeros((0, dim), np.float16),
+    }
 
-    lexical_texts = [lexical_text(c) for c in chunks]
+    asked_by_chunk: dict[int, list[str]] = {}
+    for ci, q in zip(question_chunk, question_texts, strict=True):
+        asked_by_chunk.setdefault(ci, []).append(q)
+    lexical_texts = [lexical_text(c, asked_by_chunk.get(i)) for i, c in enumerate(chunks)]
     lexical = LexicalIndex.build(lexical_texts, vocab)
     ngram_lexical = LexicalIndex.build(lexical_texts, analyzer=lexical.analyzer, tokenize=char_ngrams)
     manifest = {
@@ -212,8 +253,9 @@ def build(
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "chunks": len(chunks),
         "sentences": len(sent_texts),
+        "questions": len(question_texts),
         "build_seconds": round(time.time() - started, 1),
-        "embedded": len(missing),
+        "embedded": len(missing) + len(missing_questions),
         "sources": source_info,
     }
     index_dir = Path(index_dir)
@@ -221,20 +263,26 @@ def build(
     index_store.clear_stale_builds(index_dir)
     new_dir = index_dir.with_name(f"{index_dir.name}.ny-{os.getpid()}")
     try:
-        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences, ngram_lexical)
+        index_store.write_index(new_dir, manifest, chunks, vectors, lexical, documents, sentences, ngram_lexical,
+                                questions)
         index_store.swap_in(new_dir, index_dir)
     finally:
         if new_dir.exists():
             shutil.rmtree(new_dir, ignore_errors=True)
-    cache.save(keep={_key(embedder_id, t) for t in texts})
+    cache.save(keep={_key(embedder_id, t) for t in texts} | {_key(embedder_id, q, query=True) for q in question_texts})
 
     old_sources = old_manifest.get("sources", {}) if old_manifest.get("embedder") == embedder_id else {}
-    changed = sorted(s for s, info in source_info.items() if old_sources.get(s, {}).get("sha256") != info["sha256"])
+    changed = sorted(
+        s for s, info in source_info.items()
+        if any(old_sources.get(s, {}).get(k) != info[k] for k in ("sha256", "questions_sha256"))
+    )
     return {
         "kilder": len(source_info),
         "chunks": len(chunks),
-        "indlejret": len(missing),
-        "genbrugt": len(texts) - len(missing),
+        "indlejret": len(missing) + len(missing_questions),
+        "genbrugt": len(texts) + len(set(question_texts)) - len(missing) - len(missing_questions),
+        "spoergsmaal": len(question_texts),
+        "spoergsmaal_uden_sted": sum(info["questions_unplaced"] for info in source_info.values()),
         "aendrede_kilder": changed,
         "fjernede_kilder": sorted(set(old_manifest.get("sources", {})) - set(source_info)),
         "fejl": failures,

@@ -35,6 +35,10 @@ DENSE_WEIGHT = 0.55
 # helped when the lexical side was word BM25; beside the n-gram side it cost 0.02-0.05 MRR on every
 # question set and was removed, bench/README.md.)
 CHUNK_WEIGHT = 0.7
+# Share of the dense score given to the passage's best-matching question among those it answers
+# (kb/passage_questions.py): a consultant's question is nearer to another question than to the
+# passage's own wording. Passages without questions keep their plain dense score.
+QUESTION_WEIGHT = 0.4
 # BM25 weight of thesaurus expansions relative to the user's own words.
 EXPANSION_WEIGHT = 0.2
 # Thesaurus terms appended to the question before it is embedded ("bosted" → "… (botilbud, …)").
@@ -146,6 +150,7 @@ class Engine:
     sources: list[Source]
     ngram_lexical: LexicalIndex
     sentences: dict[str, np.ndarray] | None = None
+    questions: dict[str, np.ndarray] | None = None
     model: str | None = None
     thesaurus: Thesaurus | None = None
     # Derived once from the passages: their exact references, whether their source is authoritative,
@@ -206,10 +211,12 @@ class Engine:
             raise KbError(f"Søgeindekset i {index_dir} er inkonsistent. {index_store.REBUILD_HINT}")
         sources = [Source(**info["meta"]) for info in manifest["sources"].values()]
         sentences = index_store.read_sentences(index_dir)
-        if sentences is not None:
-            sentences["vectors"] = sentences["vectors"].astype(np.float32)
+        questions = index_store.read_questions(index_dir)
+        for part in (sentences, questions):
+            if part is not None:
+                part["vectors"] = part["vectors"].astype(np.float32)
         return cls(index_dir, manifest, chunks, vectors, lexical, sources, ngram_lexical, sentences,
-                   model=manifest.get("model"), thesaurus=Thesaurus(lexical.analyzer))
+                   questions, model=manifest.get("model"), thesaurus=Thesaurus(lexical.analyzer))
 
     # -- public API ---------------------------------------------------------------------
 
@@ -312,24 +319,28 @@ class Engine:
             self._query_vectors.clear()
 
     def dense_scores(self, query: str, qv: np.ndarray | None = None, sent_sims: np.ndarray | None = None) -> np.ndarray:
-        """Passage similarity blended with the similarity of its best sentence."""
+        """Passage similarity blended with the similarity of its best sentence, then with that of the
+        nearest question it answers."""
         qv = self.query_vector(query) if qv is None else qv
-        chunk = self.vectors @ qv
+        dense = self.vectors @ qv
         if sent_sims is None:
             sent_sims = self.sentence_scores(qv)
-        if sent_sims is None:
-            return chunk
-        return CHUNK_WEIGHT * chunk + (1 - CHUNK_WEIGHT) * self._per_chunk_max(sent_sims, chunk)
+        if sent_sims is not None:
+            dense = CHUNK_WEIGHT * dense + (1 - CHUNK_WEIGHT) * self._per_chunk_max(self.sentences, sent_sims, dense)
+        if self.questions is not None and len(self.questions["chunk"]):
+            nearest = self._per_chunk_max(self.questions, self.questions["vectors"] @ qv, dense)
+            dense = (1 - QUESTION_WEIGHT) * dense + QUESTION_WEIGHT * nearest
+        return dense
 
     def sentence_scores(self, qv: np.ndarray) -> np.ndarray | None:
         if self.sentences is None or not len(self.sentences["chunk"]):
             return None
         return self.sentences["vectors"] @ qv
 
-    def _per_chunk_max(self, values: np.ndarray, fallback: np.ndarray) -> np.ndarray:
-        """Max of sentence ``values`` per passage; passages without sentences keep ``fallback``."""
+    def _per_chunk_max(self, units: dict[str, np.ndarray], values: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+        """Max of the ``values`` of a passage's sentences or questions; passages without keep ``fallback``."""
         best = np.full(len(self.chunks), -np.inf, dtype=np.float32)
-        np.maximum.at(best, self.sentences["chunk"], values)
+        np.maximum.at(best, units["chunk"], values)
         return np.where(np.isfinite(best), best, fallback).astype(np.float32)
 
     def lexical_scores(self, query: str) -> np.ndarray:

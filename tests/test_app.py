@@ -491,8 +491,9 @@ def test_rebuild_button_rebuilds_incrementally_and_keeps_serving(workspace):
     next(b for b in at.button if b.label == "Byg indekset igen").click().run(timeout=600)
     assert_clean(at)
     done = " ".join(s.value for s in at.success)
-    m = re.search(r"Indekset er bygget: (\d+) kilder, (\d+) tekststykker \((\d+) nye indlejret", done)
+    m = re.search(r"Indekset er bygget: (\d+) kilder, (\d+) tekststykker, (\d+) spørgsmål \((\d+) nye indlejret", done)
     assert m, done
+    assert m.group(4) == "0"  # nothing changed since the committed index was built
     at.run()  # the next run serves the new index
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Tekststykker"] == m.group(2)

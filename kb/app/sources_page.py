@@ -144,13 +144,12 @@ def show_stats(stats: dict) -> None:
     fejl = stats.get("fejl") or []
     if fejl:
         for f in fejl:
-            st.warning(
-                f"Kilden {escape_md(str(f.get('source')))} blev ikke indekseret: "
-                f"{escape_md(str(f.get('fejl')))}"
-            )
+            what = "er indekseret uden sine spørgsmål" if f.get("kun_spoergsmaal") else "blev ikke indekseret"
+            st.warning(f"Kilden {escape_md(str(f.get('source')))} {what}: {escape_md(str(f.get('fejl')))}")
     st.success(
-        f"Indekset er bygget: {stats.get('kilder', '?')} kilder, {stats.get('chunks', '?')} tekststykker "
-        f"({stats.get('indlejret', 0)} nye indlejret, {stats.get('genbrugt', 0)} genbrugt) på "
+        f"Indekset er bygget: {stats.get('kilder', '?')} kilder, {stats.get('chunks', '?')} tekststykker, "
+        f"{stats.get('spoergsmaal', 0)} spørgsmål ({stats.get('indlejret', 0)} nye indlejret, "
+        f"{stats.get('genbrugt', 0)} genbrugt) på "
         f"{common.fmt_num(float(stats.get('sekunder', 0) or 0), 1)} s.",
         icon=":material/check_circle:",
     )
@@ -304,7 +303,7 @@ def add_uploaded(
             )
         added_file = src.path(paths.kilder_dir())
         stats = _build_with_progress()
-        own = [f for f in stats.get("fejl") or [] if f.get("source") == src.id]
+        own = [f for f in stats.get("fejl") or [] if f.get("source") == src.id and not f.get("kun_spoergsmaal")]
         if own:
             raise KbError(f"Kilden kunne ikke indekseres: {own[0].get('fejl')}")
         show_stats(stats)
