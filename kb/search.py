@@ -240,7 +240,11 @@ class Engine:
             "kb_version": m["kb_version"],
             "built_at": m["built_at"],
             "chunks": m["chunks"],
-            "sources": {k: {"sha256": v["sha256"], "chunks": v["chunks"]} for k, v in m["sources"].items()},
+            "questions": m.get("questions", 0),
+            "sources": {
+                k: {"sha256": v["sha256"], "chunks": v["chunks"], "questions": v.get("questions", 0)}
+                for k, v in m["sources"].items()
+            },
         }
 
     def search(self, query: str, top_k: int = 10, kilder: list[str] | None = None) -> list[Hit]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from kb import index_store
 from kb.app.common import ERROR_ICON
 from kb.app.highlight import escape_md
 
@@ -416,6 +417,11 @@ def test_sources_page_lists_sources_and_index_status():
         assert f"**{escape_md(src.title)}" in texts(at)
     labels = {m.label: m.value for m in at.metric}
     assert int(labels["Tekststykker"]) > 100
+    stored = index_store.read_questions(ROOT / "indeks")
+    assert int(labels["Spørgsmål"]) == len(stored["text"]) > 1000
+    per_source = index_store.read_manifest(ROOT / "indeks")["sources"]
+    for sid, info in per_source.items():
+        assert escape_md(f"{info['chunks']} tekststykker og {info['questions']} spørgsmål, de besvarer") in captions, sid
     assert "Byg indekset igen" in [b.label for b in at.button]
 
 

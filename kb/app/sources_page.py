@@ -75,7 +75,10 @@ def _sources_section() -> None:
                 meta.append(src.edition)
             st.markdown(escape_md(" · ".join(meta)))
             info = chunks_by_source.get(src.id)
-            indexed = f"{info['chunks']} tekststykker i indekset" if info else "ikke indekseret endnu"
+            indexed = (
+                f"{info['chunks']} tekststykker og {info.get('questions', 0)} spørgsmål, de besvarer, i indekset"
+                if info else "ikke indekseret endnu"
+            )
             st.caption(escape_md(f"Id: {src.id} · fil: {src.file} · {indexed}"))
 
 
@@ -87,11 +90,16 @@ def _status_section() -> None:
         st.error(str(e), icon=common.ERROR_ICON)
         status = None
     if status:
-        c = st.columns([1, 1, 2, 1])
+        c = st.columns([1, 1, 1, 2, 1])
         c[0].metric("Tekststykker", status.get("chunks", "–"))
-        c[1].metric("Kilder", len(status.get("sources", {})))
-        c[2].metric("Bygget", fmt_time(status.get("built_at")))
-        c[3].metric("kb-version", str(status.get("kb_version", "–")))
+        c[1].metric(
+            "Spørgsmål",
+            status.get("questions", 0),
+            help="Spørgsmål, tekststykkerne besvarer (kilder/spoergsmaal/): søgningen måler dit spørgsmål mod dem.",
+        )
+        c[2].metric("Kilder", len(status.get("sources", {})))
+        c[3].metric("Bygget", fmt_time(status.get("built_at")))
+        c[4].metric("kb-version", str(status.get("kb_version", "–")))
         st.caption(
             f"Sprogmodel (embedder): {escape_md(str(status.get('embedder', '–')))} · "
             f"{status.get('dim', '–')} dimensioner"
