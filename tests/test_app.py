@@ -421,7 +421,8 @@ def test_sources_page_lists_sources_and_index_status():
     assert int(labels["Spørgsmål"]) == len(stored["text"]) > 1000
     per_source = index_store.read_manifest(ROOT / "indeks")["sources"]
     for sid, info in per_source.items():
-        assert escape_md(f"{info['chunks']} tekststykker og {info['questions']} spørgsmål, de besvarer") in captions, sid
+        expected = f"{info['chunks']} tekststykker og {info['questions']} spørgsmål, de besvarer"
+        assert escape_md(expected) in captions, sid
     assert "Byg indekset igen" in [b.label for b in at.button]
 
 
