@@ -102,7 +102,10 @@ def main() -> None:
         print(f"## {f}\n\n{out.stdout}")
     print(f"Kold start til første svar (ny proces): {cold_start_seconds():.1f} s")
     manifest = json.loads((ROOT / "indeks" / "manifest.json").read_text(encoding="utf-8"))
-    print(f"Indeks: {manifest['chunks']} tekststykker, {manifest.get('sentences')} sætninger, {manifest['embedder']}")
+    print(
+        f"Indeks: {manifest['chunks']} tekststykker, {manifest.get('sentences')} sætninger, "
+        f"{manifest.get('questions', 0)} spørgsmål, {manifest['embedder']}"
+    )
     if args.busy:
         r = busy_latency(args.files[-1])
         print(f"Svartid med en optaget kerne: p50 {r['latency_ms_p50']:.1f} ms, p95 {r['latency_ms_p95']:.1f} ms")

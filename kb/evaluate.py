@@ -107,9 +107,14 @@ def compare(engine: Engine, path: Path, top_k: int = 10) -> list[dict]:
             out += 1 / (60 + ranks + 1)
         return out
 
+    def passages_only(q: str) -> np.ndarray:
+        """Dense retrieval as the peers do it: the passages (and their sentences), not their questions."""
+        return engine.dense_scores(q, engine.query_vector(q, expand=False), questions=False)
+
     systems = [
         ("BM25 (dansk analyse)", engine.lexical_scores),
         ("BM25 (tegn-n-gram 3-5)", engine.ngram_scores),
+        ("dense, kun tekststykkerne (" + engine.manifest["embedder"] + ")", passages_only),
         ("dense (" + engine.manifest["embedder"] + ")", dense),
         ("hybrid, RRF (k=60)", rrf),
         (f"hybrid, vægtet min-max (w={DENSE_WEIGHT})", fusion),

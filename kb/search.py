@@ -322,16 +322,18 @@ class Engine:
         with self._lock:
             self._query_vectors.clear()
 
-    def dense_scores(self, query: str, qv: np.ndarray | None = None, sent_sims: np.ndarray | None = None) -> np.ndarray:
+    def dense_scores(
+        self, query: str, qv: np.ndarray | None = None, sent_sims: np.ndarray | None = None, questions: bool = True
+    ) -> np.ndarray:
         """Passage similarity blended with the similarity of its best sentence, then with that of the
-        nearest question it answers."""
+        nearest question it answers (unless ``questions`` is off, for comparison)."""
         qv = self.query_vector(query) if qv is None else qv
         dense = self.vectors @ qv
         if sent_sims is None:
             sent_sims = self.sentence_scores(qv)
         if sent_sims is not None:
             dense = CHUNK_WEIGHT * dense + (1 - CHUNK_WEIGHT) * self._per_chunk_max(self.sentences, sent_sims, dense)
-        if self.questions is not None and len(self.questions["chunk"]):
+        if questions and self.questions is not None and len(self.questions["chunk"]):
             nearest = self._per_chunk_max(self.questions, self.questions["vectors"] @ qv, dense)
             dense = (1 - QUESTION_WEIGHT) * dense + QUESTION_WEIGHT * nearest
         return dense
