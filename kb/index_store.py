@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import time
+import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,6 +29,8 @@ MANIFEST = "manifest.json"
 NGRAM_BM25 = "bm25_ngram"
 QUESTIONS = "questions.npz"
 REBUILD_HINT = "Kør `kb index` for at bygge indekset igen."
+# What reading a truncated or damaged index file raises (FAISS, bm25s, JSON, numpy's .npz).
+DAMAGED = (OSError, ValueError, KeyError, RuntimeError, EOFError, zipfile.BadZipFile)
 
 
 def make_faiss_index(vectors: np.ndarray) -> faiss.Index:

@@ -89,6 +89,12 @@ class EmbeddingCache:
             return
         if manifest.get("embedder") != self.embedder_id:
             return
+        try:
+            self._seed(index_dir, manifest, sources)
+        except index_store.DAMAGED:
+            pass  # a damaged index seeds what it could; the rest is embedded again
+
+    def _seed(self, index_dir: Path, manifest: dict, sources: dict[str, Source]) -> None:
         chunks = index_store.read_chunks(index_dir)
         index = index_store.read_vectors(index_dir)
         vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, 0), np.float32)
@@ -208,20 +214,16 @@ def build(
         done = 0
         if progress:
             progress(0, total)
-        jobs = [(texts[i], False) for i in missing] + [(q, True) for q in missing_questions]
-        for start in range(0, len(jobs), BATCH):
-            batch = jobs[start : start + BATCH]
-            passages = [t for t, query in batch if not query]
-            asked = [t for t, query in batch if query]
-            if passages:
-                for t, v in zip(passages, embedder.embed_passages(passages), strict=True):
-                    cache.put(t, v)
-            if asked:
-                for t, v in zip(asked, embedder.embed_queries(asked), strict=True):
-                    cache.put(t, v, query=True)
-            done += len(batch)
-            if progress:
-                progress(done, total)
+        work = [(embedder.embed_passages, False, [texts[i] for i in missing]),
+                (embedder.embed_queries, True, missing_questions)]
+        for embed, query, pending in work:
+            for start in range(0, len(pending), BATCH):
+                batch = pending[start : start + BATCH]
+                for t, v in zip(batch, embed(batch), strict=True):
+                    cache.put(t, v, query=query)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
     vectors = np.stack([cache.get(t) for t in chunk_texts]).astype(np.float32)
     dim = int(vectors.shape[1])
     sentences = {

@@ -203,15 +203,19 @@ class Engine:
             faiss_index = index_store.read_vectors(index_dir)
             lexical = LexicalIndex.load(index_dir)
             ngram_lexical = LexicalIndex.load(index_dir, index_store.NGRAM_BM25, lexical.analyzer)
-        except (OSError, ValueError, KeyError, RuntimeError) as e:
+            questions = index_store.read_questions(index_dir)
+        except index_store.DAMAGED as e:
             raise KbError(f"Søgeindekset i {index_dir} er ufuldstændigt eller beskadiget. "
                           f"{index_store.REBUILD_HINT}") from e
         vectors = faiss_index.reconstruct_n(0, faiss_index.ntotal)
-        if len(chunks) != len(vectors) or len(vectors) != manifest.get("chunks"):
+        asked = questions["chunk"] if questions is not None else np.zeros(0, dtype=np.int32)
+        if (
+            len(chunks) != len(vectors) or len(vectors) != manifest.get("chunks")
+            or len(asked) != manifest.get("questions", 0) or (len(asked) and int(asked.max()) >= len(chunks))
+        ):
             raise KbError(f"Søgeindekset i {index_dir} er inkonsistent. {index_store.REBUILD_HINT}")
         sources = [Source(**info["meta"]) for info in manifest["sources"].values()]
         sentences = index_store.read_sentences(index_dir)
-        questions = index_store.read_questions(index_dir)
         for part in (sentences, questions):
             if part is not None:
                 part["vectors"] = part["vectors"].astype(np.float32)

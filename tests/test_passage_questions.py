@@ -164,3 +164,19 @@ def test_a_broken_question_file_leaves_the_source_indexed_without_its_questions(
     assert manifest["questions"] < len(stored["text"])
     engine = Engine.load(indeks)
     assert engine.search("ungeindsats i Billund Kommune", top_k=1)[0].source == "billund"
+
+
+def test_an_index_with_damaged_or_missing_questions_is_refused_and_rebuilt(workspace):
+    kilder, indeks = workspace / "kilder", workspace / "indeks"
+    assert build(kilder, indeks)["indlejret"] == 0  # fills the embedding cache from the committed index
+    path = indeks / index_store.QUESTIONS
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(KbError, match="ufuldstændigt eller beskadiget.*kb index"):
+        Engine.load(indeks)
+    # The damaged file does not stop `kb index`: it seeds what it can and takes the rest from the cache.
+    stats = build(kilder, indeks)
+    assert stats["indlejret"] == 0 and stats["spoergsmaal"] == len(Engine.load(indeks).questions["text"])
+    path.unlink()
+    with pytest.raises(KbError, match="inkonsistent.*kb index"):
+        Engine.load(indeks)
