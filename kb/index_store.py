@@ -5,7 +5,7 @@ Layout of ``indeks/``: ``manifest.json`` (written last: its presence marks a com
 ``docs/<id>.txt`` (the cleaned text, for showing a passage in its context), and
 ``sentences.npz`` (sentence spans and their vectors, for sentence-level scoring), ``bm25_ngram/``
 (BM25 over the passages' character n-grams), and ``questions.npz`` (the questions each passage
-answers, ``kb/passage_questions.py``: their passage, text and query vector).
+answers, ``kb/passage_questions.py``: their passage, text, query vector and hubness).
 """
 
 from __future__ import annotations
@@ -148,9 +148,12 @@ def read_sentences(index_dir: Path) -> dict[str, np.ndarray] | None:
 
 
 def read_questions(index_dir: Path) -> dict[str, np.ndarray] | None:
-    """The questions the passages answer: passage index, text and (query) vector of each."""
+    """The questions the passages answer: passage index, text, (query) vector and hubness of each."""
     path = index_dir / QUESTIONS
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as data:
-        return {k: data[k] for k in ("chunk", "text", "vectors")}
+        out = {k: data[k] for k in ("chunk", "text", "vectors")}
+        if "hub" in data.files:  # absent in indexes built before it was
+            out["hub"] = data["hub"]
+        return out

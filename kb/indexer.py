@@ -24,7 +24,7 @@ from kb.ingest import load_document
 from kb.ingest.clean import vocabulary
 from kb.lexical import LexicalIndex
 from kb.ngrams import char_ngrams
-from kb.passage_questions import load_questions, place, questions_sha256
+from kb.passage_questions import hubness, load_questions, place, questions_sha256
 from kb.paths import cache_dir
 from kb.sources import Source, load_manifest
 
@@ -233,11 +233,13 @@ def build(
         "vectors": np.stack([cache.get(t) for t in sent_texts]).astype(np.float16)
         if sent_texts else np.zeros((0, dim), np.float16),
     }
+    question_vectors = (np.stack([cache.get(q, query=True) for q in question_texts]).astype(np.float16)
+                        if question_texts else np.zeros((0, dim), np.float16))
     questions = {
         "chunk": np.array(question_chunk, dtype=np.int32),
         "text": np.array(question_texts, dtype=str) if question_texts else np.zeros(0, dtype="<U1"),
-        "vectors": np.stack([cache.get(q, query=True) for q in question_texts]).astype(np.float16)
-        if question_texts else np.zeros((0, dim), np.float16),
+        "vectors": question_vectors,
+        "hub": hubness(question_vectors.astype(np.float32)),
     }
 
     asked_by_chunk: dict[int, list[str]] = {}

@@ -17,6 +17,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from kb.chunking import Chunk
 from kb.errors import KbError
 from kb.jsonl import read_jsonl
@@ -78,3 +80,27 @@ def place(chunks: list[Chunk], questions: list[PassageQuestion]) -> tuple[list[i
         where.append(i)
         texts.append(q.question)
     return where, texts, unplaced
+
+
+HUB_NEIGHBOURS = 30
+
+
+def hubness(vectors: np.ndarray, k: int = HUB_NEIGHBOURS, block: int = 1024) -> np.ndarray:
+    """How far each question is a hub: its mean similarity to its ``k`` nearest other questions,
+    centred on the mean over all questions.
+
+    A question in a common frame ("Hvad siger VIVE om …?", "Hvor mange …") is near many others and so
+    near many users' questions whatever they ask about; subtracting this from its similarity (CSLS,
+    Conneau et al. 2018) leaves what it is about. Computed in blocks, so memory stays ``block × n``.
+    """
+    v = np.asarray(vectors, dtype=np.float32)
+    n = len(v)
+    if n < 2:
+        return np.zeros(n, dtype=np.float32)
+    k = min(k, n - 1)
+    out = np.empty(n, dtype=np.float32)
+    for start in range(0, n, block):
+        sims = v[start : start + block] @ v.T
+        sims[np.arange(len(sims)), np.arange(start, start + len(sims))] = -np.inf  # not itself
+        out[start : start + block] = np.partition(sims, n - k, axis=1)[:, n - k :].mean(axis=1)
+    return (out - out.mean()).astype(np.float32)

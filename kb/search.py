@@ -17,6 +17,7 @@ from kb.embed import Embedder, embedder_id_for, get_embedder
 from kb.errors import KbError
 from kb.lexical import LexicalIndex, reference_tokens
 from kb.ngrams import char_ngrams
+from kb.passage_questions import hubness
 from kb.sources import Source
 from kb.text import fold_danish, split_sentences
 from kb.thesaurus import Thesaurus
@@ -39,6 +40,10 @@ CHUNK_WEIGHT = 0.7
 # (kb/passage_questions.py): a consultant's question is nearer to another question than to the
 # passage's own wording. Passages without questions keep their plain dense score.
 QUESTION_WEIGHT = 0.4
+# How much of a question's hubness (kb/passage_questions.py: its mean similarity to its 30 nearest
+# questions, centred) is taken off its similarity, so a common frame ("Hvad siger VIVE om …") does
+# not make its passage near every question. 0.6-1.2 all help; bench/README.md.
+HUB_WEIGHT = 0.9
 # BM25 weight of thesaurus expansions relative to the user's own words.
 EXPANSION_WEIGHT = 0.2
 # Thesaurus terms appended to the question before it is embedded ("bosted" → "… (botilbud, …)").
@@ -219,6 +224,8 @@ class Engine:
         for part in (sentences, questions):
             if part is not None:
                 part["vectors"] = part["vectors"].astype(np.float32)
+        if questions is not None and "hub" not in questions:
+            questions["hub"] = hubness(questions["vectors"])
         return cls(index_dir, manifest, chunks, vectors, lexical, sources, ngram_lexical, sentences,
                    questions, model=manifest.get("model"), thesaurus=Thesaurus(lexical.analyzer))
 
@@ -338,7 +345,8 @@ class Engine:
         if sent_sims is not None:
             dense = CHUNK_WEIGHT * dense + (1 - CHUNK_WEIGHT) * self._per_chunk_max(self.sentences, sent_sims, dense)
         if questions and self.questions is not None and len(self.questions["chunk"]):
-            nearest = self._per_chunk_max(self.questions, self.questions["vectors"] @ qv, dense)
+            sims = self.questions["vectors"] @ qv - HUB_WEIGHT * self.questions["hub"]
+            nearest = self._per_chunk_max(self.questions, sims, dense)
             dense = (1 - QUESTION_WEIGHT) * dense + QUESTION_WEIGHT * nearest
         return dense
 

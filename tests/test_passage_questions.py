@@ -15,7 +15,7 @@ import pytest
 from kb import index_store
 from kb.errors import KbError
 from kb.indexer import build
-from kb.passage_questions import load_questions, place, questions_path, questions_sha256
+from kb.passage_questions import hubness, load_questions, place, questions_path, questions_sha256
 from kb.search import Engine
 from kb.sources import load_manifest
 from kb.text import fold_danish, norm_match
@@ -180,3 +180,19 @@ def test_an_index_with_damaged_or_missing_questions_is_refused_and_rebuilt(works
     path.unlink()
     with pytest.raises(KbError, match="inkonsistent.*kb index"):
         Engine.load(indeks)
+
+
+def test_hubness_marks_questions_in_a_common_frame(engine):
+    stored = engine.questions
+    np.testing.assert_allclose(stored["hub"], hubness(stored["vectors"]), atol=1e-5)
+    np.testing.assert_allclose(hubness(stored["vectors"][:500], block=7), hubness(stored["vectors"][:500]), atol=1e-5)
+    # Forty questions in one frame are hubs; forty scattered ones are not.
+    rng = np.random.default_rng(3)
+    frame = rng.normal(size=384)
+    framed = frame + 0.3 * rng.normal(size=(40, 384))
+    scattered = rng.normal(size=(40, 384))
+    vectors = np.vstack([framed, scattered]).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    hub = hubness(vectors, k=10)
+    assert hub[:40].min() > 0 > hub[40:].max()
+    assert abs(float(hub.mean())) < 1e-6
