@@ -36,6 +36,7 @@ def test_every_bundled_source_has_questions_and_each_one_finds_its_passage(chunk
         where, texts, unplaced = place(chunks[src.id], questions)
         assert unplaced == 0, f"{src.id}: {unplaced} anchors are not in the source"
         assert len(texts) == len(questions)
+        assert len({norm_match(q.question) for q in questions}) == len(questions), f"{src.id}: a question twice"
         # Most passages are reachable through a question; those left are headings, fragments,
         # reference lists and search protocols.
         covered = set(where)
