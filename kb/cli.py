@@ -45,7 +45,7 @@ def _engine(args):
 def cmd_index(args) -> int:
     from tqdm import tqdm
 
-    from kb.indexer import build
+    from kb.indexer import build, failure_outcome
 
     bar = None
 
@@ -80,8 +80,7 @@ def cmd_index(args) -> int:
         if stats["fjernede_kilder"]:
             print("Fjernede kilder: " + ", ".join(stats["fjernede_kilder"]))
     for f in stats["fejl"]:
-        what = "er indekseret uden sine spørgsmål" if f.get("kun_spoergsmaal") else "blev ikke indekseret"
-        print(f"Kilden {f['source']!r} {what}: {f['fejl']}", file=sys.stderr)
+        print(f"Kilden {f['source']!r} {failure_outcome(f)}", file=sys.stderr)
     return EXIT_USER_ERROR if stats["fejl"] else 0
 
 

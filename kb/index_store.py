@@ -153,7 +153,4 @@ def read_questions(index_dir: Path) -> dict[str, np.ndarray] | None:
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as data:
-        out = {k: data[k] for k in ("chunk", "text", "vectors")}
-        if "hub" in data.files:  # absent in indexes built before it was
-            out["hub"] = data["hub"]
-        return out
+        return {k: data[k] for k in ("chunk", "text", "vectors", "hub")}

@@ -42,6 +42,12 @@ def sentence_text(chunk: Chunk, start: int, end: int) -> str:
     return f"{leaf}: {chunk.text[start:end]}" if leaf else chunk.text[start:end]
 
 
+def failure_outcome(failure: dict) -> str:
+    """What became of a source that failed, as the CLI and the app report it."""
+    what = "er indekseret uden sine spørgsmål" if failure.get("kun_spoergsmaal") else "blev ikke indekseret"
+    return f"{what}: {failure.get('fejl')}"
+
+
 def lexical_text(chunk: Chunk, questions: list[str] | None = None) -> str:
     """What BM25 sees: section headings and the questions the passage answers count as its words."""
     text = f"{chunk.section_path}\n{chunk.text}"

@@ -17,7 +17,6 @@ from kb.embed import Embedder, embedder_id_for, get_embedder
 from kb.errors import KbError
 from kb.lexical import LexicalIndex, reference_tokens
 from kb.ngrams import char_ngrams
-from kb.passage_questions import hubness
 from kb.sources import Source
 from kb.text import fold_danish, split_sentences
 from kb.thesaurus import Thesaurus
@@ -224,8 +223,6 @@ class Engine:
         for part in (sentences, questions):
             if part is not None:
                 part["vectors"] = part["vectors"].astype(np.float32)
-        if questions is not None and "hub" not in questions:
-            questions["hub"] = hubness(questions["vectors"])
         return cls(index_dir, manifest, chunks, vectors, lexical, sources, ngram_lexical, sentences,
                    questions, model=manifest.get("model"), thesaurus=Thesaurus(lexical.analyzer))
 

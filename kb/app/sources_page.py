@@ -149,11 +149,12 @@ def _build_with_progress() -> dict:
 
 
 def show_stats(stats: dict) -> None:
+    from kb.indexer import failure_outcome
+
     fejl = stats.get("fejl") or []
     if fejl:
         for f in fejl:
-            what = "er indekseret uden sine spørgsmål" if f.get("kun_spoergsmaal") else "blev ikke indekseret"
-            st.warning(f"Kilden {escape_md(str(f.get('source')))} {what}: {escape_md(str(f.get('fejl')))}")
+            st.warning(f"Kilden {escape_md(str(f.get('source')))} {escape_md(failure_outcome(f))}")
     st.success(
         f"Indekset er bygget: {stats.get('kilder', '?')} kilder, {stats.get('chunks', '?')} tekststykker, "
         f"{stats.get('spoergsmaal', 0)} spørgsmål ({stats.get('indlejret', 0)} nye indlejret, "
