@@ -139,7 +139,16 @@ def test_search_in_real_browser_shows_rule_card_and_citation(app_url):
             expect(citation).to_be_visible()
             first_citation = citation.inner_text()
             assert "(20" in first_citation and "afsnit »" in first_citation, first_citation
-            # The results download with their citations (generated on click).
+            # The results download with their citations (generated on click), behind buttons whose
+            # labels are shown whole, also in a narrower window.
+            page.set_viewport_size({"width": 1100, "height": 900})
+            for name in ("Hent som Markdown", "Hent som Word"):
+                button = page.get_by_role("button", name=name)
+                expect(button).to_be_visible()
+                # Streamlit ellipsises a label in a div inside the button: no element may overflow.
+                whole = "b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth)"
+                assert button.evaluate(whole), f"{name!r} is cut off"
+            page.set_viewport_size({"width": 1440, "height": 900})
             with page.expect_download() as dl:
                 page.get_by_role("button", name="Hent som Markdown").click()
             md = Path(dl.value.path()).read_text(encoding="utf-8")

@@ -201,8 +201,9 @@ def _downloads(q: str, cards: list[dict], hits: list, src_titles: list[str]) -> 
         return common.kilde_citation(kilde, sources)
 
     args = (q, cards, hits, cite, src_titles)
-    dl = st.columns([1, 1, 3])
-    dl[0].download_button(
+    # A row that sizes each button to its label: fixed columns cut "Hent som Markdown" short.
+    row = st.container(horizontal=True)
+    row.download_button(
         "Hent som Markdown",
         data=lambda: results_markdown(*args).encode("utf-8"),
         file_name="soegeresultater.md",
@@ -211,7 +212,7 @@ def _downloads(q: str, cards: list[dict], hits: list, src_titles: list[str]) -> 
         icon=":material/download:",
         help="Resultaterne med kildehenvisninger som Markdown-fil.",
     )
-    dl[1].download_button(
+    row.download_button(
         "Hent som Word",
         data=lambda: results_docx(*args),
         file_name="soegeresultater.docx",
