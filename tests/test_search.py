@@ -242,18 +242,28 @@ def test_summaries_are_recognised(engine):
     assert engine.summary.sum() < 0.1 * len(engine.chunks)
 
 
-def test_a_summary_gives_way_to_the_passage_it_restates(engine, monkeypatch):
-    """VIVE's summary sums up its five cases; asked about them, the chapter that tells them comes first."""
-    question = "Hvad er erfaringerne fra de fem tilbud med job og uddannelse?"
+def test_a_summary_gives_way_to_the_passage_it_restates_in_a_close_call(engine, monkeypatch):
+    """VIVE's summary retells its five cases; where it and the chapter that tells them score alike,
+    the chapter (the full account, the one to cite) comes first, and the summary stays in the list."""
+    question = "Kan en borger beholde arbejdet i værkstedet efter udflytning fra forsorgshjemmet?"
     monkeypatch.setattr(search_module, "SUMMARY_PENALTY", 0.0)
     plain = engine.search(question, top_k=10)
     monkeypatch.undo()
     hits = engine.search(question, top_k=10)
     is_summary = {c.id: bool(engine.summary[i]) for i, c in enumerate(engine.chunks)}
     assert is_summary[plain[0].chunk_id]  # without the rule the summary is first
+    assert plain[0].score - plain[1].score < search_module.SUMMARY_PENALTY
     assert not is_summary[hits[0].chunk_id] and hits[0].source == plain[0].source
     assert hits[0].section.startswith("3 Erfaringer med at understøtte")
-    assert plain[0].chunk_id in {h.chunk_id for h in hits}  # pushed down, not removed
+    assert plain[0].chunk_id in {h.chunk_id for h in hits[:3]}  # behind it, not buried
+
+
+def test_a_summary_that_answers_clearly_keeps_its_lead(engine):
+    """Asked for the five cases' experiences as a whole, the summary that sums them up is the answer:
+    the penalty only decides close calls."""
+    hits = engine.search("Hvad er erfaringerne fra de fem tilbud med job og uddannelse?", top_k=5)
+    assert hits[0].section == "Sammenfatning › Erfaringer fra fem sociale tilbud"
+    assert any(h.section.startswith("3 Erfaringer med at understøtte") for h in hits[1:])
 
 
 def test_a_summary_without_its_body_among_the_candidates_keeps_its_place(engine):
