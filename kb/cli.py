@@ -6,10 +6,13 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from kb import paths
+from kb.chunking import SECTION_SEP
 from kb.errors import KbError
+from kb.text import split_sentences
 
 EXIT_USER_ERROR = 2
 
@@ -84,9 +87,58 @@ def cmd_index(args) -> int:
     return EXIT_USER_ERROR if stats["fejl"] else 0
 
 
+EXCERPT_CHARS = 400
+BEST_SENTENCE_CHARS = 300
+
+
 def _format_hit(h) -> str:
-    where = f"s. {h.page}" if h.page is not None else "side ukendt"
-    return f"{h.rank}. [{h.source}] {h.section or h.title} ({where})\n   {h.text[:400]}\n   Kilde: {h.citation}"
+    """A passage for the terminal: where it is, its opening (its own lines and list items kept, cut
+    at a word), the sentence that answers best when the opening does not hold it, and the citation."""
+    lines = [f"{h.rank}. [{h.source}] {h.section or h.title} ({h.pages or 'uden sidetal'})"]
+    excerpt = _excerpt(h)
+    for line in excerpt:
+        hanging = "     " if line[:2] in ("- ", "• ") else "   "
+        lines += textwrap.wrap(line, width=100, initial_indent="   ", subsequent_indent=hanging)
+    best = " ".join((h.best_sentence or "").split())
+    if best and best[:80] not in " ".join(excerpt):
+        quoted = f"Svarer bedst: »{_cut(best, BEST_SENTENCE_CHARS)}«"
+        lines += textwrap.wrap(quoted, width=100, initial_indent="   ", subsequent_indent="   ")
+    lines.append(f"   Kilde: {h.citation}")
+    return "\n".join(lines)
+
+
+def _excerpt(h) -> list[str]:
+    """The passage's first EXCERPT_CHARS characters as lines, without the heading the section path
+    already names."""
+    paras = [" ".join(line.split()) for line in h.text.splitlines() if line.strip()]
+    leaf = h.section.rsplit(SECTION_SEP, 1)[-1] if h.section else ""
+    if len(paras) > 1 and paras[0] == leaf:
+        paras = paras[1:]
+    out: list[str] = []
+    room = EXCERPT_CHARS
+    for para in paras:
+        if len(para) > room:
+            cut = _cut(para, room)
+            if cut != " …":
+                out.append(cut)
+            elif out:
+                out[-1] += " …"
+            break
+        out.append(para)
+        room -= len(para)
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` up to ``limit`` characters: at the last sentence's end if that keeps most of it (so the
+    best sentence shown after the excerpt does not start in it), else at a word."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    ends = [end for _, end in split_sentences(head) if head[:end].rstrip()[-1:] in (".", "!", "?")]
+    if ends and ends[-1] >= 0.6 * limit:
+        return head[: ends[-1]] + " …"
+    return head[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
 
 
 def _searched(engine, query: str) -> dict:

@@ -142,3 +142,28 @@ def test_eval_compare_prints_every_system_with_latency_and_build_time():
         assert final["recall@5"] >= row["recall@5"]
     table = run("eval", str(ROOT / "bench" / "dev.jsonl"), "--compare").stdout
     assert "| kb (endeligt system) |" in table and "Seneste indeksbygning" in table
+
+
+def test_search_text_shows_each_passage_readably():
+    """The terminal gets the passage's own lines (list items stay items), indented under its place, cut
+    at a word, without the heading the section path already names, and the citation to paste."""
+    out = run("search", "gælder indikator 3.c for et krisecenter?", "--top-k", "1").stdout
+    lines = out.split("\n\n", 1)[1].splitlines()  # after the thesaurus line
+    assert lines[0] == (
+        "1. [kvalitetsmodel] Tema: Målgruppe, metoder og resultater › Kriterium 3 › Indikator 3.c (uden sidetal)"
+    )
+    assert lines[1] == "   Indikator 3.c. gælder ikke:"
+    assert "   - Krisecentre oprettet efter servicelovens § 109." in lines
+    assert all(line.startswith("   ") for line in lines[1:])
+    assert lines[-2].endswith(" …") and not lines[-2].endswith((" h …", ", …"))
+    assert lines[-1].startswith("   Kilde: Socialstyrelsen (2017): Kvalitetsmodel for socialtilsyn")
+    # A passage over pages names them as its citation does.
+    out = run("search", "borgere på folkepension", "--top-k", "1").stdout
+    first = next(line for line in out.splitlines() if line.startswith("1. "))
+    assert first.endswith("(s. 18–21)") and "s. 18–21." in out
+    # The sentence that answers, when the opening does not hold it; the opening ends at a sentence then.
+    out = run("search", "hvor mange bostøttemedarbejdere har en mellemlang uddannelse", "--top-k", "1").stdout
+    lines = out.splitlines()
+    best = next(i for i, line in enumerate(lines) if line.startswith("   Svarer bedst: »"))
+    assert lines[best - 1].endswith(". …")
+    assert "(57 %)" in " ".join(lines[best:]) and "(57 %)" not in " ".join(lines[:best])

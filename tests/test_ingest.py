@@ -252,3 +252,37 @@ def test_a_table_runs_from_its_caption_to_its_source_line():
     )
     blocks, _ = text_to_blocks(raw, Counter())
     assert [b.text for b in blocks if b.kind == "heading"] == ["Efter tabellen"]
+
+
+def test_titles_opening_with_a_quote_or_naming_a_paragraph_are_titles():
+    assert plain_heading("”Dusørjob”/lønnede arbejdsopgaver på bostedet")
+    assert plain_heading("Voksne i hjemløshed – § 110-botilbud/-boformer")
+    assert plain_heading("Voksne med stofmisbrug (§ 101-tilbud)")
+    # A table cell ends on its number; a line that opens with the § is a reference, not a title.
+    assert not plain_heading("Familieindsatsen SEL § 11")
+    assert not plain_heading("§ 85-støtte i eget hjem")
+
+
+def test_a_title_over_a_numbered_list_is_a_title():
+    blocks, _ = text_to_blocks(
+        "Det første handler om at skabe ro.\n\nOpstart og forløb\n\n1. Der foretages en hurtig screening.\n"
+        "2. Borger får tildelt en kontaktperson.\n",
+        Counter(),
+    )
+    assert [(b.kind, b.text) for b in blocks][:2] == [
+        ("para", "Det første handler om at skabe ro."),
+        ("heading", "Opstart og forløb"),
+    ]
+
+
+def test_a_templates_recurring_parts_sit_under_the_heading_they_belong_to(chunks):
+    """VIVE's appendix describes each indsats under "Målgruppe", "Formål" and "Virkning": each part
+    belongs to its indsats, and an indsats with nothing of its own before its parts keeps its title."""
+    virkning = chunk_with(chunks, "vive", "Der foreligger ikke studier, der har evalueret virkningen af lønnede")
+    assert virkning.section[-2:] == ["”Dusørjob”/lønnede arbejdsopgaver på bostedet", "Virkning"]
+    cti = chunk_with(chunks, "vive", "CTI-metoden er udviklet i USA")
+    assert cti.section[-2:] == ["CTI-metoden (Critical Time Intervention)", "Målgruppe"]
+    assert cti.section[0] == "Bilag 1 Dokumentation for vidensgrundlag" and len(cti.section) == 3
+    # A title that also opens its parent's run is a repeated name, not a template's part.
+    billund = [c.section for c in chunks["billund"] if c.section[-1:] == ["Produktionsskolen"]]
+    assert billund and {len(s) for s in billund} == {2}

@@ -325,3 +325,25 @@ def test_a_research_source_is_named_by_its_publishers_acronym(engine):
     sfi = Source(id="sfi", title="Bostøtte", publisher="SFI – Det Nationale Forskningscenter", file="sfi.txt")
     with_sfi = dataclasses.replace(engine, sources=[*engine.sources, sfi])
     assert with_sfi._authority_weight(question) == 0.0
+
+
+def _hit_with(engine, query, phrase):
+    hits = engine.search(query, top_k=20)
+    found = [h for h in hits if phrase in h.text]
+    assert found, f"no hit for {query!r} contains {phrase!r}"
+    return found[0]
+
+
+def test_a_recurring_section_title_is_cited_so_that_it_can_be_found(engine):
+    """VIVE has four sections called "Virkning" and five called "Tilgang og aktiviteter"; a citation
+    names which one: the unnumbered with the heading it belongs to, the numbered by its number."""
+    dusoer = _hit_with(engine, "Er der studier af, om dusørjob på bostedet virker?", "arbejdsopgaver på sociale")
+    assert "afsnit »”Dusørjob”/lønnede arbejdsopgaver på bostedet › Virkning«" in dusoer.citation
+    aars = next(
+        (i for i, c in enumerate(engine.chunks) if c.section[-1:] == ["3.1.2.2 Tilgang og aktiviteter"]), None
+    )
+    assert aars is not None
+    assert "afsnit »3.1.2.2 Tilgang og aktiviteter«" in engine._hit(1, aars, 1.0, "Bostedet Aars", None).citation
+    # A title found once in its source is cited as before: its words, without number or parent.
+    pension = _hit_with(engine, "borgere på folkepension", "folkepension")
+    assert "afsnit »Borgere med folkepension«" in pension.citation

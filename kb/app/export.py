@@ -17,11 +17,6 @@ def _stamp() -> str:
     return datetime.now().strftime("%d.%m.%Y kl. %H.%M")
 
 
-def _pages(hit) -> str:
-    end = getattr(hit, "page_end", None)
-    return f"s. {hit.page}–{end}" if end and end != hit.page else f"s. {hit.page}"
-
-
 def results_markdown(
     query: str, cards: list[dict], hits: list, kilde_citation, source_titles: list[str]
 ) -> str:
@@ -51,7 +46,7 @@ def results_markdown(
     if not hits:
         lines += ["Ingen tekststykker fundet.", ""]
     for hit in hits:
-        where = hit.section + (f", {_pages(hit)}" if hit.page is not None else "")
+        where = hit.section + (f", {hit.pages}" if hit.pages else "")
         lines += [
             f"### {hit.rank}. {escape_md(hit.title)}",
             "",
@@ -122,7 +117,7 @@ def results_docx(
         doc.add_paragraph("Ingen tekststykker fundet.")
     for hit in hits:
         doc.add_heading(f"{hit.rank}. {hit.title}", level=2)
-        where = hit.section + (f", {_pages(hit)}" if hit.page is not None else "")
+        where = hit.section + (f", {hit.pages}" if hit.pages else "")
         w = doc.add_paragraph()
         w.add_run(where).italic = True
         add_quote(hit.text)

@@ -93,12 +93,6 @@ def _rule_cards(q: str) -> tuple[list[dict], str | None]:
         )
 
 
-def page_label(hit) -> str:
-    """Page or page range ("s. 10–13") — a passage's section may span pages."""
-    end = getattr(hit, "page_end", None)
-    return f"s. {hit.page}–{end}" if end and end != hit.page else f"s. {hit.page}"
-
-
 def card_tone(card: dict) -> str:
     """How the verdict box is coloured: "ja", "nej", "maaske" or "info"."""
     det = card.get("detaljer") or {}
@@ -163,8 +157,8 @@ def render_hit(engine, hit, q: str) -> None:
     with st.container(border=True, key=f"tekststykke_{hit.rank}"):
         st.markdown(f"**{hit.rank}. {escape_md(hit.title)}**")
         where = [hit.section] if hit.section else []
-        if hit.page is not None:
-            where.append(page_label(hit))
+        if hit.pages:
+            where.append(hit.pages)
         if where:
             st.caption(escape_md(" · ".join(where)))
         st.markdown(highlight(hit.text, q, hit.best_sentence))

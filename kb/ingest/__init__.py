@@ -15,6 +15,7 @@ from kb.ingest.structure import (
     demote_empty_headings,
     fix_sibling_levels,
     kvalitetsmodel_structure,
+    nest_recurring_headings,
 )
 from kb.ingest.toc import assign_pages
 from kb.sources import Source
@@ -53,6 +54,7 @@ def load_document(source: Source, kilder_dir: Path | None = None) -> Document:
         blocks = kvalitetsmodel_structure(blocks)
     assign_levels(blocks)
     fix_sibling_levels(blocks)
+    nest_recurring_headings(blocks)
     demote_empty_headings(blocks)
     if source.toc_pages and suffix != ".pdf":
         assign_pages(blocks, toc)

@@ -46,6 +46,8 @@ def _typical_width(lines: list[str]) -> int:
 
 _TABLE_CAPTION = re.compile(r"^(?:Tabel|Tablet|Bilagstabel)\s+[A-Z]?\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
 _TABLE_END = re.compile(r"^(?:Kilde|Anm|Note|Noter)\b")
+# The first item of a numbered list; a title may stand above one ("Opstart og forløb" / "1. Der foretages …").
+_NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÆØÅ]")
 
 
 def _list_line(line: str, short: int) -> bool:
@@ -160,7 +162,7 @@ def text_to_blocks(
                 plain_heading(stripped)
                 and not list_item
                 and not in_table
-                and (not nxt or nxt[:1].isupper() or BULLET_RE.match(nxt) is not None)
+                and (not nxt or nxt[:1].isupper() or bool(BULLET_RE.match(nxt) or _NUMBERED_ITEM.match(nxt)))
             )
         )
         if is_heading and not (current and not ends_sentence(current[-1]) and len(current[-1].strip()) >= short):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kb.ingest.document import Block
 from kb.ingest.toc import TOC_TITLES
@@ -46,15 +47,23 @@ def top_level_heading(line: str) -> bool:
     return line.strip().lower() in TOP_LEVEL or APPENDIX.match(line.strip()) is not None
 
 
+_QUOTES = "”“\"'«»„"
+
+
 def plain_heading(line: str) -> bool:
     """A short standalone line that reads as a title: no closing punctuation, capitalised."""
     text = line.strip()
     words = text.split()
     if not words or len(words) > 12 or len(text) > 90:
         return False
-    if text.endswith((".", ",", ";", ":", "-", "–")) or not text[0].isupper():
+    # A title may open with a quotation mark (”Dusørjob”/lønnede arbejdsopgaver på bostedet).
+    if text.endswith((".", ",", ";", ":", "-", "–")) or not text.lstrip(_QUOTES)[:1].isupper():
         return False
-    if not re.search(r"[A-Za-zÆØÅæøå]{3}", text) or "\t" in text or "§" in text:
+    if not re.search(r"[A-Za-zÆØÅæøå]{3}", text) or "\t" in text:
+        return False
+    # A § names a title's tilbudstype ("Voksne i hjemløshed – § 110-botilbud/-boformer") after two words
+    # or more; a table cell ends on its number ("Familieindsatsen SEL § 11", refused below).
+    if "§" in text and len(text.split("§", 1)[0].split()) < 2:
         return False
     if re.search(r"\d\)?$", text):
         return False
@@ -172,6 +181,56 @@ def kvalitetsmodel_structure(blocks: list[Block]) -> list[Block]:
             out.append(b)
     flush()
     return out
+
+
+# A sub-heading that recurs under one parent is a template's part ("Målgruppe", "Formål", "Virkning"
+# under each of VIVE's indsatser); a title this short says nothing without the heading it belongs to.
+TEMPLATE_MAX_WORDS = 4
+
+
+def nest_recurring_headings(blocks: list[Block]) -> None:
+    """Put a template's recurring sub-headings under the heading they belong to.
+
+    Extracted text is flat: VIVE's appendix gives "Dusørjob …", "Målgruppe", "Formål", "Virkning",
+    "CTI-metoden …", "Målgruppe", … at one level, so four passages sat in a section called only
+    "Virkning" and were cited so. A short unnumbered title that occurs twice or more among one parent's
+    sub-headings goes one level below the nearest sibling before it that is not such a title, if
+    each of its occurrences has one.
+    """
+    siblings: dict[int, list[Block]] = {}
+    stack: list[Block] = []
+    for b in blocks:
+        if b.kind != "heading" or b.skip:
+            continue
+        while stack and stack[-1].level >= b.level:
+            stack.pop()
+        siblings.setdefault(id(stack[-1]) if stack else 0, []).append(b)
+        stack.append(b)
+    for group in siblings.values():
+        plain = [b for b in group if numbered_heading(b.text) is None and not top_level_heading(b.text)]
+        counts = Counter(_title_key(b.text) for b in plain)
+        recurring = {k for k, n in counts.items() if n >= 2 and len(k.split()) <= TEMPLATE_MAX_WORDS}
+        if not recurring:
+            continue
+        owners: dict[int, Block | None] = {}
+        owner: Block | None = None
+        for b in group:
+            if b not in plain:
+                owner = None
+            elif _title_key(b.text) in recurring:
+                owners[id(b)] = owner
+            else:
+                owner = b
+        # A template's part follows a heading of its own every time; a title that also opens the
+        # parent's run ("Produktionsskolen" twice in a Billund table) is a repeated name, not a part.
+        orphaned = {_title_key(b.text) for b in plain if id(b) in owners and owners[id(b)] is None}
+        for b in plain:
+            if id(b) in owners and _title_key(b.text) not in orphaned:
+                b.level = owners[id(b)].level + 1
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.strip(_QUOTES + " ").lower().split())
 
 
 def demote_empty_headings(blocks: list[Block]) -> None:
