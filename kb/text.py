@@ -34,7 +34,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _SENT_END.finditer(text):
         before = text[start : m.start()]
         last = re.search(r"(\S+)$", before)
-        token = last.group(1).rstrip(".").lower() if last else ""
+        # "(s. 13)" and "(jf. bilag 2)": the abbreviation inside a bracket or a quote is still one.
+        token = last.group(1).rstrip(".").lstrip("([«»\"„“”'").lower() if last else ""
         if token in _ABBREV or re.fullmatch(r"\d{1,2}", token) or len(token) == 1:
             continue
         spans.append((start, m.start()))
