@@ -40,7 +40,11 @@ class Chunk:
 
 
 def _sections(doc: Document):
-    """Yield (path, heading block or None, paragraph blocks) per section, in order."""
+    """Yield (path, heading block or None, paragraph blocks) per section, in order.
+
+    A heading with no text of its own before its first sub-heading ("4 Metode" / "4.1 …") opens the
+    sub-section's first passage, so its words stay in a passage (where a quote of them is found).
+    """
     stack: list[Block] = []
     heading: Block | None = None
     paras: list[Block] = []
@@ -48,11 +52,13 @@ def _sections(doc: Document):
         if b.kind == "heading":
             if paras:
                 yield [h.text for h in stack], heading, paras
+            opens_parent = not paras and heading is not None and not heading.skip and b.level > heading.level
             paras = []
             while stack and stack[-1].level >= b.level:
                 stack.pop()
             stack.append(b)
-            heading = b
+            if not opens_parent:
+                heading = b
         elif not b.skip:
             paras.append(b)
     if paras:

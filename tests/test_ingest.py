@@ -117,11 +117,12 @@ def test_chunks_stay_inside_sections_and_size(documents, chunks):
 
 
 def test_no_searchable_text_is_lost(documents, chunks):
-    """Every paragraph outside the TOC and reference lists lies inside some passage."""
+    """Every paragraph and heading outside the TOC lies inside some passage: a heading with no text of its
+    own before its first sub-heading ("4 Metode" / "4.1 Litteraturkortlægning") opens that passage."""
     for sid, doc in documents.items():
         spans = [(c.start, c.end) for c in chunks[sid]]
         for b in doc.blocks:
-            if b.kind == "para" and not b.skip:
+            if not b.skip:
                 assert any(s <= b.start and b.end <= e for s, e in spans) or any(
                     s < b.end and b.start < e for s, e in spans
                 ), (sid, b.text[:60])
@@ -286,3 +287,13 @@ def test_a_templates_recurring_parts_sit_under_the_heading_they_belong_to(chunks
     # A title that also opens its parent's run is a repeated name, not a template's part.
     billund = [c.section for c in chunks["billund"] if c.section[-1:] == ["Produktionsskolen"]]
     assert billund and {len(s) for s in billund} == {2}
+
+
+def test_every_appendix_opens_its_part_with_its_whole_title(documents):
+    """KORA's appendices follow a table's source line or wrap over two lines ("… eksterne leverandø-" /
+    "rer"); each is still a part of its own, so its passages are cited under it."""
+    titles = [b.text for b in documents["billund"].blocks if b.kind == "heading" and b.text.startswith("Bilag ")]
+    assert [t.split()[1] for t in titles] == [str(n) for n in range(1, 9)]
+    assert "Bilag 3 Tilbud leveret af eksterne leverandører" in titles
+    assert "Bilag 7 Særligt relevant litteratur publiceret efter litteraturanalysens afslutning" in titles
+    assert all(b.level == 1 for b in documents["billund"].blocks if b.kind == "heading" and b.text in titles)

@@ -10,6 +10,7 @@ from kb.ingest.clean import (
     FOOTNOTE_RE,
     ends_sentence,
     is_continuation,
+    join_hyphenated,
     join_lines,
     strip_inline_markup,
 )
@@ -46,6 +47,7 @@ def _typical_width(lines: list[str]) -> int:
 
 _TABLE_CAPTION = re.compile(r"^(?:Tabel|Tablet|Bilagstabel)\s+[A-Z]?\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
 _TABLE_END = re.compile(r"^(?:Kilde|Anm|Note|Noter)\b")
+_APPENDIX_TITLE = re.compile(r"^(?:Bilag|Appendiks)\s+\d{1,2}\s+[A-ZÆØÅ]")
 # The first item of a numbered list; a title may stand above one ("Opstart og forløb" / "1. Der foretages …").
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÆØÅ]")
 
@@ -140,15 +142,24 @@ def text_to_blocks(
         if heading_runs_on:
             heading_runs_on = False
             if stripped[:1].islower() and len(stripped) < short:
-                blocks[-1].text += " " + strip_inline_markup(stripped)
+                head = blocks[-1].text
+                more = strip_inline_markup(stripped)
+                blocks[-1].text = join_hyphenated(head, more, vocab) if head.endswith("-") else f"{head} {more}"
                 continue
         numbered = numbered_heading(stripped, allow_list_style=False) is not None
         # A numbered line running on in lower case is a heading wrapped by its large type when it is short
         # ("2 Præsentation af litteratur: Hvordan" / "understøttes god kvalitet i bostøtte?"), and a note's
         # first line when it runs the full width ("8 Støttende relationer er oftere envejs … hvor brugeren
         # også" / "selv giver og bidrager til relationen.").
-        wrapped = numbered and nxt[:1].islower()
-        if wrapped and len(stripped) >= short:
+        # An appendix's title wraps the same way ("Bilag 3 Tilbud leveret af eksterne leverandø-" / "rer"),
+        # and opens its part even straight after a table's source line.
+        appendix = (
+            not numbered
+            and _APPENDIX_TITLE.match(stripped) is not None
+            and plain_heading(stripped[:-1] if stripped.endswith("-") and nxt[:1].islower() else stripped)
+        )
+        wrapped = (numbered or appendix) and nxt[:1].islower()
+        if wrapped and numbered and len(stripped) >= short:
             numbered = wrapped = False
         list_item = not double_spaced and not numbered and _list_item(lines, i, short)
         # A table's cells are short lines too; it runs from its caption to its source line ("Kilde: …").
@@ -156,7 +167,7 @@ def text_to_blocks(
             in_table = True
         elif numbered or _TABLE_END.match(stripped) or top_level_heading(stripped):
             in_table = False
-        is_heading = prev_ended and (
+        is_heading = appendix or prev_ended and (
             numbered
             or (
                 plain_heading(stripped)
@@ -165,7 +176,8 @@ def text_to_blocks(
                 and (not nxt or nxt[:1].isupper() or bool(BULLET_RE.match(nxt) or _NUMBERED_ITEM.match(nxt)))
             )
         )
-        if is_heading and not (current and not ends_sentence(current[-1]) and len(current[-1].strip()) >= short):
+        runs_on = current and not ends_sentence(current[-1]) and len(current[-1].strip()) >= short
+        if is_heading and (appendix or not runs_on):
             close()
             blocks.append(Block("heading", strip_inline_markup(stripped), page=page, page_end=page))
             heading_runs_on = wrapped
