@@ -295,5 +295,7 @@ def test_every_appendix_opens_its_part_with_its_whole_title(documents):
     titles = [b.text for b in documents["billund"].blocks if b.kind == "heading" and b.text.startswith("Bilag ")]
     assert [t.split()[1] for t in titles] == [str(n) for n in range(1, 9)]
     assert "Bilag 3 Tilbud leveret af eksterne leverandører" in titles
+    # A title whose line breaks inside a name the report uses ("… i Billund" / "Kommune") is whole.
+    assert "Bilag 1 Skema til indsamling af oplysninger om tilbud til unge (15-30 år) i Billund Kommune" in titles
     assert "Bilag 7 Særligt relevant litteratur publiceret efter litteraturanalysens afslutning" in titles
     assert all(b.level == 1 for b in documents["billund"].blocks if b.kind == "heading" and b.text in titles)

@@ -70,6 +70,15 @@ def _list_item(lines: list[str], i: int, short: int) -> bool:
     return len(line) < short and (len(prev) < short or ends_sentence(prev)) and _list_line(nxt, short)
 
 
+def _ends_inside_name(head: str, line: str, raw: str) -> bool:
+    """A one-word line that completes a name the wrapped title ends with: the pair occurs three times or
+    more in the document ("Billund" + "Kommune")."""
+    last = re.search(r"(\w+)$", head)
+    if not last or not re.fullmatch(r"[A-ZÆØÅ]\w+", line):
+        return False
+    return len(re.findall(rf"\b{re.escape(last.group(1))}\s+{re.escape(line)}\b", raw)) >= 3
+
+
 def text_to_blocks(
     raw: str, vocab: Counter, kvalitetsmodel: bool = False, page: int | None = None
 ) -> tuple[list[Block], list[TocEntry]]:
@@ -141,10 +150,15 @@ def text_to_blocks(
             continue
         if heading_runs_on:
             heading_runs_on = False
+            head = blocks[-1].text
             if stripped[:1].islower() and len(stripped) < short:
-                head = blocks[-1].text
                 more = strip_inline_markup(stripped)
                 blocks[-1].text = join_hyphenated(head, more, vocab) if head.endswith("-") else f"{head} {more}"
+                # It may run on once more where the line breaks inside a name ("… i Billund" / "Kommune").
+                heading_runs_on = True
+                continue
+            if _ends_inside_name(head, stripped, raw):
+                blocks[-1].text = f"{head} {stripped}"
                 continue
         numbered = numbered_heading(stripped, allow_list_style=False) is not None
         # A numbered line running on in lower case is a heading wrapped by its large type when it is short
