@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from kb import index_store
 from kb.chunking import SECTION_SEP, Chunk
+from kb.cited_section import ambiguous_leaves, cited_section
 from kb.embed import Embedder, embedder_id_for, get_embedder
 from kb.errors import KbError
 from kb.lexical import LexicalIndex, reference_tokens
@@ -146,40 +147,6 @@ class Hit:
         }
 
 
-def _leaf(section: list[str]) -> str | None:
-    """The section title a citation names: the innermost heading, without its number."""
-    if not section:
-        return None
-    return _unnumbered(section[-1])
-
-
-def _unnumbered(heading: str) -> str:
-    return re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", heading).strip() or heading
-
-
-def _ambiguous_leaves(chunks: list[Chunk]) -> set[tuple[str, str]]:
-    """(source, title) of headings that recur in one source under different parents ("Virkning" under
-    each of VIVE's indsatser): cited alone they would not say which one."""
-    paths: dict[tuple[str, str], set[tuple[str, ...]]] = {}
-    for c in chunks:
-        if c.section:
-            paths.setdefault((c.source, _leaf(c.section)), set()).add(tuple(c.section[:-1]))
-    return {key for key, parents in paths.items() if len(parents) > 1}
-
-
-def _cited_section(chunk: Chunk, ambiguous: set[tuple[str, str]]) -> str | None:
-    """The section a citation names. A recurring title keeps its number ("3.1.2.2 Tilgang og
-    aktiviteter") or, unnumbered, gets its parent ("CTI-metoden … › Virkning")."""
-    leaf = _leaf(chunk.section)
-    if not leaf or (chunk.source, leaf) not in ambiguous:
-        return leaf
-    if leaf != chunk.section[-1]:
-        return chunk.section[-1]
-    if len(chunk.section) > 1:
-        return f"{_unnumbered(chunk.section[-2])}{SECTION_SEP}{leaf}"
-    return leaf
-
-
 @dataclass
 class Engine:
     index_dir: Path
@@ -215,7 +182,7 @@ class Engine:
         self.authoritative = np.array([c.source in official for c in self.chunks], dtype=np.float32)
         self.apparatus = np.array([_is_apparatus(c) for c in self.chunks], dtype=np.float32)
         self.summary = np.array([any(_SUMMARY_HEADING.search(h) for h in c.section) for c in self.chunks])
-        self.ambiguous_leaves = _ambiguous_leaves(self.chunks)
+        self.ambiguous_leaves = ambiguous_leaves(self.chunks)
         # Research is also named by its publisher's acronym ("VIVE", "KORA").
         research = [s.publisher for s in self.sources if not s.authoritative]
         acronyms = {w for publisher in research for w in re.findall(r"\b[A-ZÆØÅ]{3,}\b", publisher)}
@@ -492,7 +459,7 @@ class Engine:
             page=c.page,
             page_end=c.page_end,
             text=c.text,
-            citation=src.citation(_cited_section(c, self.ambiguous_leaves), c.page, c.page_end),
+            citation=src.citation(cited_section(c, self.ambiguous_leaves), c.page, c.page_end),
             chunk_id=c.id,
             start=c.start,
             end=c.end,
