@@ -88,6 +88,7 @@ def cmd_index(args) -> int:
 
 
 EXCERPT_CHARS = 400
+MIN_EXCERPT_LINE = 40
 BEST_SENTENCE_CHARS = 300
 
 
@@ -118,10 +119,10 @@ def _excerpt(h) -> list[str]:
     room = EXCERPT_CHARS
     for para in paras:
         if len(para) > room:
-            cut = _cut(para, room)
-            if cut != " …":
-                out.append(cut)
-            elif out:
+            # Too little room left to quote a line usefully: the previous one says there is more.
+            if room >= MIN_EXCERPT_LINE or not out:
+                out.append(_cut(para, max(room, MIN_EXCERPT_LINE)))
+            else:
                 out[-1] += " …"
             break
         out.append(para)
@@ -138,7 +139,7 @@ def _cut(text: str, limit: int) -> str:
     ends = [end for _, end in split_sentences(head) if head[:end].rstrip()[-1:] in (".", "!", "?")]
     if ends and ends[-1] >= 0.6 * limit:
         return head[: ends[-1]] + " …"
-    return head[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
+    return head[:limit].rsplit(" ", 1)[0].rstrip(" ,;:§–-") + " …"
 
 
 def _searched(engine, query: str) -> dict:

@@ -154,7 +154,8 @@ def text_to_blocks(
             if stripped[:1].islower() and len(stripped) < short:
                 more = strip_inline_markup(stripped)
                 blocks[-1].text = join_hyphenated(head, more, vocab) if head.endswith("-") else f"{head} {more}"
-                # It may run on once more where the line breaks inside a name ("… i Billund" / "Kommune").
+                # It may run on again: another lower-case line, or a break inside a name ("… i Billund" /
+                # "Kommune").
                 heading_runs_on = True
                 continue
             if _ends_inside_name(head, stripped, raw):
@@ -181,7 +182,7 @@ def text_to_blocks(
             in_table = True
         elif numbered or _TABLE_END.match(stripped) or top_level_heading(stripped):
             in_table = False
-        is_heading = appendix or prev_ended and (
+        is_heading = appendix or (prev_ended and (
             numbered
             or (
                 plain_heading(stripped)
@@ -189,9 +190,9 @@ def text_to_blocks(
                 and not in_table
                 and (not nxt or nxt[:1].isupper() or bool(BULLET_RE.match(nxt) or _NUMBERED_ITEM.match(nxt)))
             )
-        )
-        runs_on = current and not ends_sentence(current[-1]) and len(current[-1].strip()) >= short
-        if is_heading and (appendix or not runs_on):
+        ))
+        mid_paragraph = current and not ends_sentence(current[-1]) and len(current[-1].strip()) >= short
+        if is_heading and (appendix or not mid_paragraph):
             close()
             blocks.append(Block("heading", strip_inline_markup(stripped), page=page, page_end=page))
             heading_runs_on = wrapped
