@@ -100,6 +100,10 @@ def main() -> None:
     for f in args.files:
         out = subprocess.run([KB, "eval", f, "--compare"], check=True, capture_output=True, text=True, cwd=ROOT)
         print(f"## {f}\n\n{out.stdout}")
+        final = subprocess.run([KB, "eval", f, "--json"], check=True, capture_output=True, text=True, cwd=ROOT)
+        share = json.loads(final.stdout)["best_sentence_gold"]
+        pct = f"{100 * share:.1f}".replace(".", ",")
+        print(f"Den fremhævede sætning er selve guldcitatet i {pct} % af de fundne tekststykker.\n")
     print(f"Kold start til første svar (ny proces): {cold_start_seconds():.1f} s")
     manifest = json.loads((ROOT / "indeks" / "manifest.json").read_text(encoding="utf-8"))
     print(

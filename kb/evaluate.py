@@ -41,6 +41,13 @@ def first_relevant(golds: list[str], texts: list[str]) -> int | None:
     return None
 
 
+def sentence_holds_gold(golds: list[str], sentence: str | None) -> bool:
+    """Whether the sentence a hit emphasises quotes a gold snippet (or lies inside one that runs over
+    two sentences): the sentence a reader sees first is then the answer."""
+    s = norm_match(sentence or "")
+    return bool(s) and any(g in s or s in g for g in (norm_match(x) for x in golds) if g)
+
+
 def metrics(ranks: list[int | None], k: int = 10) -> dict:
     n = len(ranks)
     m = {"hit@1": 0.0, "recall@5": 0.0, "recall@10": 0.0, "mrr@10": 0.0}
@@ -56,7 +63,7 @@ def metrics(ranks: list[int | None], k: int = 10) -> dict:
 def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = None) -> dict:
     questions = load_questions(path)
     engine.search(WARM_UP, top_k=1)
-    ranks, latencies, run = [], [], []
+    ranks, latencies, run, sentences = [], [], [], []
     for q in questions:
         engine.forget_queries()
         t0 = time.perf_counter()
@@ -64,12 +71,17 @@ def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = 
         latencies.append((time.perf_counter() - t0) * 1000)
         texts = [h.text for h in hits]
         run.append({"id": q["id"], "hits": texts})
-        ranks.append(first_relevant(q["gold"], texts))
+        rank = first_relevant(q["gold"], texts)
+        ranks.append(rank)
+        if rank is not None:
+            sentences.append(sentence_holds_gold(q["gold"], hits[rank].best_sentence))
     if run_out:
         Path(run_out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in run), encoding="utf-8")
     result = {"n": len(questions), **metrics(ranks, k=10)}
     result["latency_ms_p50"] = round(float(np.percentile(latencies, 50)), 2)
     result["latency_ms_p95"] = round(float(np.percentile(latencies, 95)), 2)
+    # Of the questions whose gold passage was found: the share where the emphasised sentence is the answer.
+    result["best_sentence_gold"] = sum(sentences) / len(sentences) if sentences else 0.0
     return result
 
 

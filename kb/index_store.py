@@ -5,7 +5,8 @@ Layout of ``indeks/``: ``manifest.json`` (written last: its presence marks a com
 ``docs/<id>.txt`` (the cleaned text, for showing a passage in its context), and
 ``sentences.npz`` (sentence spans and their vectors, for sentence-level scoring), ``bm25_ngram/``
 (BM25 over the passages' character n-grams), and ``questions.npz`` (the questions each passage
-answers, ``kb/passage_questions.py``: their passage, text, query vector and hubness).
+answers, ``kb/passage_questions.py``: their passage, text, query vector, hubness and the sentence
+their anchor quotes).
 """
 
 from __future__ import annotations
@@ -148,9 +149,12 @@ def read_sentences(index_dir: Path) -> dict[str, np.ndarray] | None:
 
 
 def read_questions(index_dir: Path) -> dict[str, np.ndarray] | None:
-    """The questions the passages answer: passage index, text, (query) vector and hubness of each."""
+    """The questions the passages answer: passage index, text, (query) vector and hubness of each, and
+    the sentence row its anchor quotes (-1 for none, and for all in an older index without them)."""
     path = index_dir / QUESTIONS
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as data:
-        return {k: data[k] for k in ("chunk", "text", "vectors", "hub")}
+        out = {k: data[k] for k in ("chunk", "text", "vectors", "hub")}
+        out["sentence"] = data["sentence"] if "sentence" in data.files else np.full(len(out["chunk"]), -1, np.int32)
+        return out

@@ -24,7 +24,7 @@ from kb.ingest import load_document
 from kb.ingest.clean import vocabulary
 from kb.lexical import LexicalIndex
 from kb.ngrams import char_ngrams
-from kb.passage_questions import hubness, load_questions, place, questions_sha256
+from kb.passage_questions import anchor_sentence, hubness, load_questions, place, questions_sha256
 from kb.paths import cache_dir
 from kb.sources import Source, load_manifest
 
@@ -166,6 +166,7 @@ def build(
     ok_sources: dict[str, Source] = {}
     question_chunk: list[int] = []
     question_texts: list[str] = []
+    question_anchors: list[str] = []
     for src in sources:
         try:
             digest = file_sha256(src.path(kilder_dir))
@@ -180,7 +181,8 @@ def build(
             failures.append({"source": src.id, "fejl": str(e), "kun_spoergsmaal": True})
             where, asked, unplaced = [], [], 0
         question_chunk.extend(len(chunks) + i for i in where)
-        question_texts.extend(asked)
+        question_texts.extend(q.question for q in asked)
+        question_anchors.extend(q.anchor for q in asked)
         chunks.extend(doc_chunks)
         documents[src.id] = doc.text
         vocab.update(vocabulary(doc.text))
@@ -202,12 +204,20 @@ def build(
     cache = EmbeddingCache(embedder_id)
     cache.add_from_index(index_dir, ok_sources)
     sent_chunk, sent_start, sent_end, sent_texts = [], [], [], []
+    first_sentence: list[int] = []  # each passage's first row in the sentence arrays
+    spans: list[list[tuple[int, int]]] = []
     for ci, c in enumerate(chunks):
-        for a, b in sentence_units(c.text):
+        first_sentence.append(len(sent_chunk))
+        spans.append(sentence_units(c.text))
+        for a, b in spans[-1]:
             sent_chunk.append(ci)
             sent_start.append(a)
             sent_end.append(b)
             sent_texts.append(sentence_text(c, a, b))
+    question_sentence = []
+    for ci, anchor in zip(question_chunk, question_anchors, strict=True):
+        k = anchor_sentence(chunks[ci].text, spans[ci], anchor)
+        question_sentence.append(first_sentence[ci] + k if k >= 0 else -1)
     chunk_texts = [embed_text(c, ok_sources[c.source]) for c in chunks]
     texts = chunk_texts + sent_texts
     missing = [i for i, t in enumerate(texts) if cache.get(t) is None]
@@ -246,6 +256,7 @@ def build(
         "text": np.array(question_texts, dtype=str) if question_texts else np.zeros(0, dtype="<U1"),
         "vectors": question_vectors,
         "hub": hubness(question_vectors.astype(np.float32)),
+        "sentence": np.array(question_sentence, dtype=np.int32),
     }
 
     asked_by_chunk: dict[int, list[str]] = {}

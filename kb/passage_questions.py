@@ -61,7 +61,9 @@ def load_questions(kilder_dir: Path, source_id: str) -> list[PassageQuestion]:
     return out
 
 
-def place(chunks: list[Chunk], questions: list[PassageQuestion]) -> tuple[list[int], list[str], int]:
+def place(
+    chunks: list[Chunk], questions: list[PassageQuestion]
+) -> tuple[list[int], list[PassageQuestion], int]:
     """(passage index, question) for every question whose anchor a passage holds, and how many none did.
 
     ``chunks`` are one source's passages; an anchor held by two passages (a sentence repeated across
@@ -69,7 +71,7 @@ def place(chunks: list[Chunk], questions: list[PassageQuestion]) -> tuple[list[i
     """
     normed = [norm_match(c.text) for c in chunks]
     where: list[int] = []
-    texts: list[str] = []
+    placed: list[PassageQuestion] = []
     unplaced = 0
     for q in questions:
         anchor = norm_match(q.anchor)
@@ -78,8 +80,25 @@ def place(chunks: list[Chunk], questions: list[PassageQuestion]) -> tuple[list[i
             unplaced += 1
             continue
         where.append(i)
-        texts.append(q.question)
-    return where, texts, unplaced
+        placed.append(q)
+    return where, placed, unplaced
+
+
+def anchor_sentence(text: str, spans: list[tuple[int, int]], anchor: str) -> int:
+    """Which of a passage's sentences (``spans`` into ``text``) a question's anchor quotes: the one
+    holding it, or the one it begins in when it runs over a sentence end; -1 when none does.
+
+    The question is about that sentence, so a user's question near it points there (the sentence
+    the app emphasises)."""
+    want = norm_match(anchor)
+    normed = [norm_match(text[a:b]) for a, b in spans]
+    for k, t in enumerate(normed):
+        if want and want in t:
+            return k
+    for k in range(len(normed) - 1):
+        if want and want in normed[k] + normed[k + 1]:
+            return k
+    return -1
 
 
 HUB_NEIGHBOURS = 30

@@ -115,6 +115,8 @@ def test_eval_agrees_with_reference_scorer(tmp_path):
     assert r.returncode == 0, r.stderr
     ours = json.loads(r.stdout)
     assert {"n", "hit@1", "recall@5", "recall@10", "mrr@10", "latency_ms_p50", "latency_ms_p95"} <= ours.keys()
+    # And how often the sentence a found passage emphasises is the gold quote itself.
+    assert 0.0 < ours["best_sentence_gold"] <= 1.0
     ref = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "score.py"), str(questions), str(run_file)],
         capture_output=True, text=True, check=True,

@@ -15,7 +15,14 @@ import pytest
 from kb import index_store
 from kb.errors import KbError
 from kb.indexer import build
-from kb.passage_questions import hubness, load_questions, place, questions_path, questions_sha256
+from kb.passage_questions import (
+    anchor_sentence,
+    hubness,
+    load_questions,
+    place,
+    questions_path,
+    questions_sha256,
+)
 from kb.search import Engine
 from kb.sources import load_manifest
 from kb.text import fold_danish, norm_match
@@ -33,9 +40,9 @@ def test_every_bundled_source_has_questions_and_each_one_finds_its_passage(chunk
     assert {s.id for s in sources} == set(chunks)
     for src in sources:
         questions = load_questions(ROOT / "kilder", src.id)
-        where, texts, unplaced = place(chunks[src.id], questions)
+        where, placed, unplaced = place(chunks[src.id], questions)
         assert unplaced == 0, f"{src.id}: {unplaced} anchors are not in the source"
-        assert len(texts) == len(questions)
+        assert len(placed) == len(questions)
         assert len({norm_match(q.question) for q in questions}) == len(questions), f"{src.id}: a question twice"
         # Most passages are reachable through a question; those left are headings, fragments,
         # reference lists and search protocols.
@@ -75,10 +82,10 @@ def test_committed_index_holds_the_current_questions(engine, chunks):
     for src in _bundled_sources():
         info = manifest["sources"][src.id]
         assert info["questions_sha256"] == questions_sha256(ROOT / "kilder", src.id), f"{src.id}: run `kb index`"
-        where, texts, _ = place(chunks[src.id], load_questions(ROOT / "kilder", src.id))
+        where, placed, _ = place(chunks[src.id], load_questions(ROOT / "kilder", src.id))
         expected_chunk += [by_source[src.id] + i for i in where]
-        expected_text += texts
-        assert info["questions"] == len(texts) and info["questions_unplaced"] == 0
+        expected_text += [q.question for q in placed]
+        assert info["questions"] == len(placed) and info["questions_unplaced"] == 0
     stored = index_store.read_questions(ROOT / "indeks")
     assert stored["chunk"].tolist() == expected_chunk
     assert stored["text"].tolist() == expected_text
@@ -197,3 +204,33 @@ def test_hubness_marks_questions_in_a_common_frame(engine):
     hub = hubness(vectors, k=10)
     assert hub[:40].min() > 0 > hub[40:].max()
     assert abs(float(hub.mean())) < 1e-6
+
+
+def test_an_anchor_names_the_sentence_it_quotes():
+    parts = ["Første sætning handler om noget.", "Anden sætning nævner 32 pct. af børnene.", "Tredje sætning."]
+    text = " ".join(parts)
+    spans = [(text.index(p), text.index(p) + len(p)) for p in parts]
+    assert anchor_sentence(text, spans, "nævner 32 pct") == 1
+    # An anchor over a sentence end belongs to the sentence it begins in; one not in the text to none.
+    assert anchor_sentence(text, spans, "om noget. Anden sætning") == 0
+    assert anchor_sentence(text, spans, "findes ikke her") == -1
+
+
+def test_the_committed_index_knows_the_sentence_each_question_quotes(engine):
+    """The emphasised sentence follows the question nearest the user's: each stored question points to
+    the sentence of its passage that holds its anchor (or where the anchor begins)."""
+    anchors: dict[str, list[str]] = {}  # a question may be asked of two passages, with two anchors
+    for src in _bundled_sources():
+        for q in load_questions(ROOT / "kilder", src.id):
+            anchors.setdefault(q.question, []).append(q.anchor)
+    asked, sentences = engine.questions, engine.sentences
+    rows = asked["sentence"]
+    assert (rows >= 0).mean() > 0.99
+    for k in np.nonzero(rows >= 0)[0]:
+        r, chunk = int(rows[k]), int(asked["chunk"][k])
+        assert int(sentences["chunk"][r]) == chunk
+        text = engine.chunks[chunk].text
+        here = norm_match(text[int(sentences["start"][r]) : int(sentences["end"][r])])
+        after = norm_match(text[int(sentences["start"][r]) :])
+        begins = [after.find(norm_match(a)) for a in anchors[str(asked["text"][k])]]
+        assert any(0 <= b < len(here) for b in begins), asked["text"][k]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -347,3 +348,21 @@ def test_a_recurring_section_title_is_cited_so_that_it_can_be_found(engine):
     # A title found once in its source is cited as before: its words, without number or parent.
     pension = _hit_with(engine, "borgere på folkepension", "folkepension")
     assert "afsnit »Borgere med folkepension«" in pension.citation
+
+
+def test_the_emphasised_sentence_is_the_one_a_near_question_asks_about(engine, monkeypatch):
+    """Each question a passage answers quotes one sentence (its anchor). Asked something near it, the hit
+    emphasises that sentence, where the sentence's own similarity to the query picks another."""
+    from kb.evaluate import load_questions, sentence_holds_gold
+
+    wanted = {"b017", "b081", "b096"}
+    bench = Path(__file__).resolve().parent.parent / "bench" / "questions.jsonl"
+    cases = [q for q in load_questions(bench) if q["id"] in wanted]
+    assert len(cases) == len(wanted)
+    for q in cases:
+        hit = engine.search(q["question"], top_k=1)[0]
+        assert sentence_holds_gold(q["gold"], hit.best_sentence), (q["id"], hit.best_sentence)
+        monkeypatch.setattr(search_module, "BEST_SENTENCE_QUESTION_WEIGHT", 0.0)
+        plain = engine.search(q["question"], top_k=1)[0]
+        monkeypatch.undo()
+        assert plain.chunk_id == hit.chunk_id and not sentence_holds_gold(q["gold"], plain.best_sentence)
