@@ -104,9 +104,9 @@ _BOOLEAN_OPERATOR = re.compile(r"\b(?:OR|AND|NOT)\b|#\d+\s")
 # own source's body is among the first SUMMARY_CANDIDATES too: the summary restates that passage,
 # which says it in full and is the one to cite. A summary that is its source's only candidate keeps
 # its place (pushing every summary down cost dev 0.632 → 0.621 and recall@5). The penalty decides close
-# calls only: 0.2 also buried summaries that were the one answer (VIVE's "tre potentialer", its design
-# in numbers) under body passages on other points; 0.04–0.08 is better on every question group
-# (bench/README.md).
+# calls only: 0.2 also buried summaries that were the one answer (VIVE's chapter summing up the
+# literature, a report's design in numbers) under body passages on other points; 0.04–0.08 is better
+# on every question group (bench/README.md).
 SUMMARY_PENALTY = 0.05
 SUMMARY_CANDIDATES = 10
 _SUMMARY_HEADING = re.compile(
