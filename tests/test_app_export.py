@@ -32,6 +32,9 @@ def test_markdown_export_has_cards_passages_and_citations(results):
         assert f"Kildehenvisning: {escape_md(hit.citation)}" in md
     assert md.count("Kildehenvisning: ") == len(hits)
     assert "> " in md  # passages and quotes are block quotes
+    # Each passage names the sentence that answers, as the app sets it in bold.
+    for hit in hits:
+        assert f"**Svarer bedst:** »{escape_md(hit.best_sentence)}«" in md
 
 
 def test_word_export_opens_and_carries_every_citation(results):
@@ -43,7 +46,7 @@ def test_word_export_opens_and_carries_every_citation(results):
     for card in cards:
         assert card["titel"] in text
     for hit in hits:
-        assert hit.citation in text
+        assert hit.citation in text and f"Svarer bedst: »{hit.best_sentence}«" in text
     assert doc.core_properties.language == "da-DK"
 
 

@@ -54,9 +54,10 @@ def results_markdown(
             "",
             quote_block(hit.text),
             "",
-            f"Kildehenvisning: {escape_md(hit.citation)}",
-            "",
         ]
+        if hit.best_sentence:
+            lines += [f"**Svarer bedst:** »{escape_md(hit.best_sentence)}«", ""]
+        lines += [f"Kildehenvisning: {escape_md(hit.citation)}", ""]
     return "\n".join(lines)
 
 
@@ -121,6 +122,10 @@ def results_docx(
         w = doc.add_paragraph()
         w.add_run(where).italic = True
         add_quote(hit.text)
+        if hit.best_sentence:
+            b = doc.add_paragraph()
+            b.add_run("Svarer bedst: ").bold = True
+            b.add_run(f"»{hit.best_sentence}«")
         add_citation("Kildehenvisning: ", hit.citation)
 
     buf = io.BytesIO()
