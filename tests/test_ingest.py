@@ -299,3 +299,29 @@ def test_every_appendix_opens_its_part_with_its_whole_title(documents):
     assert "Bilag 1 Skema til indsamling af oplysninger om tilbud til unge (15-30 år) i Billund Kommune" in titles
     assert "Bilag 7 Særligt relevant litteratur publiceret efter litteraturanalysens afslutning" in titles
     assert all(b.level == 1 for b in documents["billund"].blocks if b.kind == "heading" and b.text in titles)
+
+
+def test_markdown_keeps_the_levels_it_states(tmp_path):
+    """Recurring sub-headings are nested only where extracted text has lost its levels; in Markdown
+    the author's "##" is the level."""
+    from kb.ingest import load_document
+    from kb.sources import Source
+
+    (tmp_path / "a.md").write_text(
+        "# Indsatser\n\n## Indsats A\n\nTekst om A.\n\n## Målgruppe\n\nVoksne.\n\n"
+        "## Indsats B\n\nTekst om B.\n\n## Målgruppe\n\nUnge.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.txt").write_text(
+        "Indsatser\n\nIndsats A\n\nTekst om A.\n\nMålgruppe\n\nVoksne.\n\nIndsats B\n\nTekst om B.\n\n"
+        "Målgruppe\n\nUnge.\n",
+        encoding="utf-8",
+    )
+
+    def levels(name):
+        doc = load_document(Source(id="a", title="A", publisher="P", file=name), tmp_path)
+        return [(b.text, b.level) for b in doc.blocks if b.kind == "heading"]
+
+    assert [lvl for t, lvl in levels("a.md") if t == "Målgruppe"] == [2, 2]
+    text = levels("a.txt")
+    assert [lvl for t, lvl in text if t == "Målgruppe"] == [lvl + 1 for t, lvl in text if t.startswith("Indsats ")]

@@ -54,7 +54,8 @@ def load_document(source: Source, kilder_dir: Path | None = None) -> Document:
         blocks = kvalitetsmodel_structure(blocks)
     assign_levels(blocks)
     fix_sibling_levels(blocks)
-    nest_recurring_headings(blocks)
+    if suffix != ".md":  # Markdown states its levels; extracted text has lost them
+        nest_recurring_headings(blocks)
     demote_empty_headings(blocks)
     if source.toc_pages and suffix != ".pdf":
         assign_pages(blocks, toc)
