@@ -208,6 +208,7 @@ def nest_recurring_headings(blocks: list[Block]) -> None:
         stack.append(b)
     for group in siblings.values():
         plain = [b for b in group if numbered_heading(b.text) is None and not top_level_heading(b.text)]
+        plain_ids = {id(b) for b in plain}  # by identity: Blocks compare by value, and two may be alike
         counts = Counter(_title_key(b.text) for b in plain)
         recurring = {k for k, n in counts.items() if n >= 2 and len(k.split()) <= TEMPLATE_MAX_WORDS}
         if not recurring:
@@ -215,7 +216,7 @@ def nest_recurring_headings(blocks: list[Block]) -> None:
         owners: dict[int, Block | None] = {}
         owner: Block | None = None
         for b in group:
-            if b not in plain:
+            if id(b) not in plain_ids:
                 owner = None
             elif _title_key(b.text) in recurring:
                 owners[id(b)] = owner
