@@ -1,6 +1,6 @@
 """Benchmark kb: the quality/latency table per question file, cold start, and (optionally) a full build.
 
-    python bench/benchmark.py                 # dev + own questions, cold start
+    python bench/benchmark.py                 # dev + own questions + validation batch, cold start
     python bench/benchmark.py --full-build    # also time embedding the whole corpus from scratch (~10 min)
     python bench/benchmark.py --busy          # also query latency while another process holds one core
     python bench/benchmark.py --robust        # also quality on the questions as people type them
@@ -92,7 +92,7 @@ def robustness(questions: str) -> str:
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("files", nargs="*", default=["bench/dev.jsonl", "bench/questions.jsonl"])
+    p.add_argument("files", nargs="*", default=["bench/dev.jsonl", "bench/questions.jsonl", "bench/validation.jsonl"])
     p.add_argument("--full-build", action="store_true")
     p.add_argument("--busy", action="store_true")
     p.add_argument("--robust", action="store_true")

@@ -1,6 +1,7 @@
-"""Checks for the project's own retrieval question set, bench/questions.jsonl.
+"""Checks for the project's own retrieval question sets: bench/questions.jsonl (tuned on) and
+bench/validation.jsonl (written blind after tuning, never tuned on).
 
-The file has the same form as the shared dev set: one JSON object per line with
+Each file has the same form as the shared dev set: one JSON object per line with
 {"id", "question", "source", "gold", "answer", "kind"}. Gold snippets are matched the way the
 reference scorer matches them: NFKC, lowercase, then only letters and digits are kept.
 """
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = ROOT / "bench" / "questions.jsonl"
+# File name → id prefix ("b001", "v001"); the dev set uses "q", so ids never collide.
+QUESTION_SETS = {"questions.jsonl": "b", "validation.jsonl": "v"}
 SOURCES_DIR = ROOT / "kilder"
 DEV_QUESTIONS = Path("/work/shared/eval/dev.jsonl")
 
@@ -45,16 +47,25 @@ def _lines(path: Path) -> list[tuple[int, str]]:
         return [(n, line) for n, line in enumerate(f, 1) if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def questions() -> list[dict]:
-    assert QUESTIONS.exists(), f"missing {QUESTIONS}"
+def _load(path: Path) -> list[dict]:
+    assert path.exists(), f"missing {path}"
     out = []
-    for n, line in _lines(QUESTIONS):
+    for n, line in _lines(path):
         try:
             out.append(json.loads(line))
         except json.JSONDecodeError as e:
-            pytest.fail(f"{QUESTIONS.name} line {n} is not valid JSON: {e}")
+            pytest.fail(f"{path.name} line {n} is not valid JSON: {e}")
     return out
+
+
+@pytest.fixture(scope="module", params=sorted(QUESTION_SETS))
+def question_file(request) -> Path:
+    return ROOT / "bench" / request.param
+
+
+@pytest.fixture(scope="module")
+def questions(question_file) -> list[dict]:
+    return _load(question_file)
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +78,8 @@ def source_texts() -> dict[str, str]:
     return texts
 
 
-def test_every_line_is_a_json_object():
-    for n, line in _lines(QUESTIONS):
+def test_every_line_is_a_json_object(question_file):
+    for n, line in _lines(question_file):
         obj = json.loads(line)
         assert isinstance(obj, dict), f"line {n} is not a JSON object"
 
@@ -89,12 +100,13 @@ def test_required_fields_and_types(questions):
         assert q["kind"] in KINDS, f"{qid}: unknown kind {q['kind']!r}"
 
 
-def test_ids_unique_and_well_formed(questions):
+def test_ids_unique_and_well_formed(question_file, questions):
     ids = [q["id"] for q in questions]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     assert not dupes, f"duplicate ids: {dupes}"
-    bad = [i for i in ids if not re.fullmatch(r"b\d{3}", i)]
-    assert not bad, f"ids must look like b001: {bad}"
+    prefix = QUESTION_SETS[question_file.name]
+    bad = [i for i in ids if not re.fullmatch(rf"{prefix}\d{{3}}", i)]
+    assert not bad, f"ids must look like {prefix}001: {bad}"
 
 
 def test_sources_known(questions):
@@ -125,3 +137,10 @@ def test_no_question_copies_a_dev_question(questions):
     dev = {norm(json.loads(line)["question"]) for _, line in _lines(DEV_QUESTIONS)}
     copies = [q["id"] for q in questions if norm(q["question"]) in dev]
     assert not copies, f"questions identical (normalised) to dev questions: {copies}"
+
+
+def test_validation_questions_are_new():
+    """The blind batch must not repeat a question of the set everything was tuned on."""
+    tuned = {norm(q["question"]) for q in _load(ROOT / "bench" / "questions.jsonl")}
+    repeats = [q["id"] for q in _load(ROOT / "bench" / "validation.jsonl") if norm(q["question"]) in tuned]
+    assert not repeats, f"validation questions identical (normalised) to bench/questions.jsonl: {repeats}"
