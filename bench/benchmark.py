@@ -63,11 +63,15 @@ def _slips(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
+# æ/ø/å typed as the plain letters of a foreign keyboard ("stotte", "born", "ogsa").
+_PLAIN_LETTERS = str.maketrans("æøåÆØÅ", "aoaAOA")
+
 VARIANTS = {
     "som skrevet": lambda q, rng: q,
     "små bogstaver": lambda q, rng: q.lower(),
     "små bogstaver, uden »?«": lambda q, rng: q.lower().rstrip("?").rstrip(),
     "uden æøå (ae/oe/aa)": lambda q, rng: fold_danish(q),
+    "uden æøå (a/o/a)": lambda q, rng: q.translate(_PLAIN_LETTERS),
     "tastefejl (ombyttede bogstaver)": _slips,
 }
 

@@ -1,7 +1,8 @@
 """The Danish lexical index: bm25s over Snowball-stemmed, decompounded, æøå-folded tokens.
 
 Analysis, in order: lowercase + NFKC; references ("§ 104", "1.b", "indikator 3.c") become
-single tokens; words typed without æøå are restored from the corpus vocabulary, and a long
+single tokens; words typed without æøå (as ae/oe/aa or as plain a/o) are restored from the corpus
+vocabulary and wordfreq's Danish word list, and a long
 word one keystroke from a corpus word is mended to it (queries only); stop words drop out;
 each word is stemmed with PyStemmer's Danish stemmer; compounds are split with Pyphen's Danish
 hyphenation dictionary where both parts are corpus words ("beskæftigelses|tilbud"), and the
@@ -12,11 +13,12 @@ spellings share one token.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -92,6 +94,48 @@ def _unfoldings(word: str, limit: int = 5) -> list[str]:
     return sorted(set(out), key=lambda w: len(word) - len(w))
 
 
+# æ/ø/å typed as the plain letter beside it on a foreign keyboard.
+_PLAIN = str.maketrans("æøå", "aoa")
+# How much more common (Zipf scale: log10 per billion words) a respelling must be in Danish than the
+# word as typed: "born" 3.5 → "børn" 5.8 and "mal" 3.7 → "mål" 5.5 are respelt, "far" 5.4 / "får" 6.1
+# and "rod" 4.5 / "rød" 4.9 are left as typed.
+_RESPELL_ZIPF = 1.5
+
+
+@cache
+def _danish_frequencies() -> dict[str, float]:
+    import wordfreq  # only a query word the corpus lacks needs it
+
+    return wordfreq.get_frequency_dict("da", wordlist="best")
+
+
+def _zipf(word: str) -> float:
+    freq = _danish_frequencies().get(word, 0.0)
+    return math.log10(freq * 1e9) if freq else 0.0
+_PLAIN_OPTIONS = {"a": ("å", "æ"), "o": ("ø",)}
+
+
+def _plain_unfoldings(word: str, limit: int = 6) -> list[str]:
+    """Spellings of ``word`` with some of its a/o read as å/æ/ø, fewest replacements first."""
+    spots = [i for i, c in enumerate(word) if c in _PLAIN_OPTIONS][:limit]
+    out: list[tuple[int, str]] = []
+
+    def walk(k: int, chars: list[str], changed: int) -> None:
+        if k == len(spots):
+            if changed:
+                out.append((changed, "".join(chars)))
+            return
+        i = spots[k]
+        walk(k + 1, chars, changed)
+        for option in _PLAIN_OPTIONS[word[i]]:
+            chars[i] = option
+            walk(k + 1, chars, changed + 1)
+        chars[i] = word[i]
+
+    walk(0, list(word), 0)
+    return [w for _, w in sorted(out)]
+
+
 class Analyzer:
     """Turns text into index tokens; built from the corpus vocabulary so it can repair queries."""
 
@@ -100,8 +144,11 @@ class Analyzer:
         self.hyphenator = pyphen.Pyphen(lang="da_DK")
         self.vocab: Counter = vocabulary or Counter()
         self._by_folded: dict[str, str] = {}
+        self._by_plain: dict[str, str] = {}
         for word, _count in self.vocab.most_common():
             self._by_folded.setdefault(fold_danish(word), word)
+            if any(c in word for c in "æøå"):
+                self._by_plain.setdefault(word.translate(_PLAIN), word)
         self._cache: dict[str, tuple[str, ...]] = {}
         self._restored: dict[str, str] = {}
 
@@ -123,15 +170,28 @@ class Analyzer:
         return fixed
 
     def _unfold(self, word: str) -> str:
-        """A whole corpus word wins; otherwise a spelling whose compound parts are corpus words."""
-        if not any(p in word for p in ("ae", "oe", "aa")):
+        """A whole corpus word wins; otherwise a spelling whose compound parts are corpus words.
+
+        Typed as ae/oe/aa ("boern") or as the plain letters ("born", "bostotten", "ogsa"). Plain letters
+        make real words too ("ham", "vagt", "markeret"), so a word is respelt only when Danish uses the
+        respelling far more (wordfreq: 1.5 on the Zipf scale) or the word is unknown and the corpus
+        has the respelling.
+        """
+        if any(p in word for p in ("ae", "oe", "aa")):
+            if word in self._by_folded:
+                return self._by_folded[word]
+            for candidate in _unfoldings(word):
+                if candidate != word and self.split_compound(candidate):
+                    return candidate
+        if not any(c in word for c in "ao"):
             return word
-        if word in self._by_folded:
-            return self._by_folded[word]
-        for candidate in _unfoldings(word):
-            if candidate != word and self.split_compound(candidate):
-                return candidate
-        return word
+        known = _zipf(word)
+        corpus_word = self._by_plain.get(word)
+        unknown = known == 0 and self._stem(word) not in self._stems
+        if corpus_word and (unknown or _zipf(corpus_word) >= known + _RESPELL_ZIPF):
+            return corpus_word
+        best = max(_unfoldings(word) + _plain_unfoldings(word), key=_zipf, default=word)
+        return best if _zipf(best) >= known + _RESPELL_ZIPF else word
 
     def _mend(self, word: str) -> str:
         """The most frequent corpus word that ``word`` is one slip of the keyboard away from.

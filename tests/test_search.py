@@ -57,12 +57,37 @@ def test_exact_references_win(engine, query, must_contain):
         ("boligstoette til psykisk saarbare", "boligstøtte til psykisk sårbare"),
         ("borgere paa folkepension", "borgere på folkepension"),
         ("aeldre borgere og beskaeftigelse", "ældre borgere og beskæftigelse"),
+        # The plain letters of a foreign keyboard.
+        ("hvad er peer stotte i bostotten", "hvad er peer støtte i bostøtten"),
+        ("ogsa de medfolgende born pa krisecentret", "også de medfølgende børn på krisecentret"),
+        ("ambulant behandling og dognbehandling", "ambulant behandling og døgnbehandling"),
     ],
 )
 def test_queries_without_danish_letters(engine, folded, danish):
+    assert engine.interpret(folded) == danish
     a = [h.chunk_id for h in engine.search(folded, top_k=5)]
     b = [h.chunk_id for h in engine.search(danish, top_k=5)]
     assert a[:3] == b[:3]
+
+
+@pytest.mark.parametrize(
+    ("plain", "word"),
+    [
+        ("born", "børn"),  # an English word too, but a rare one in Danish
+        ("forlob", "forløb"),
+        ("bedommer", "bedømmer"),  # not in the corpus; an inflection Danish knows
+        ("taeller", "tæller"),
+        ("koere", "køre"),
+    ],
+)
+def test_plain_letters_are_respelt(engine, plain, word):
+    assert engine.lexical.analyzer.restore(plain) == word
+
+
+@pytest.mark.parametrize("word", ["ham", "vagt", "far", "markeret", "rod", "hjalp", "mand"])
+def test_real_words_in_plain_letters_stay(engine, word):
+    """"ham" is no "hæm" and "vagt" no "vægt": Danish uses the word as typed as much as the respelling."""
+    assert engine.lexical.analyzer.restore(word) == word
 
 
 def test_source_filter(engine):
