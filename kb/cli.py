@@ -189,7 +189,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from kb.evaluate import compare, evaluate, format_table
+    from kb.evaluate import compare, evaluate, format_groups, format_table
 
     engine = _engine(args)
     if args.compare:
@@ -199,11 +199,14 @@ def cmd_eval(args) -> int:
         else:
             print(format_table(rows))
         return 0
-    result = evaluate(engine, Path(args.file), top_k=args.top_k, run_out=args.run)
+    result = evaluate(engine, Path(args.file), top_k=args.top_k, run_out=args.run, by=args.by)
     if args.json:
         _print_json(result)
-    else:
-        print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
+        return 0
+    groups = result.pop("groups", None)
+    print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
+    if groups:
+        print("\n" + format_groups(args.by, groups))
     return 0
 
 
@@ -263,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     s.add_argument("--compare", action="store_true", help="sammenlign BM25, dense, fusion og hele systemet")
     s.add_argument("--run", metavar="UD.jsonl", help="gem kørslen i score.py's format")
+    s.add_argument("--by", choices=("source", "kind"),
+                   help="vis også målene for hver kilde (source) eller spørgsmålstype (kind)")
     s.add_argument("--model", help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_eval)
 

@@ -60,8 +60,15 @@ def metrics(ranks: list[int | None], k: int = 10) -> dict:
     return {name: v / n for name, v in m.items()}
 
 
-def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = None) -> dict:
+GROUP_FIELDS = ("source", "kind")
+
+
+def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = None, by: str | None = None) -> dict:
+    """The metrics over the set; with ``by`` ("source" or "kind") also per group of questions, so a
+    weak source or kind of question shows instead of hiding in the mean."""
     questions = load_questions(path)
+    if by is not None and by not in GROUP_FIELDS:
+        raise KbError(f"Kan kun opdele efter {' eller '.join(GROUP_FIELDS)}, ikke {by!r}.")
     engine.search(WARM_UP, top_k=1)
     ranks, latencies, run, sentences = [], [], [], []
     for q in questions:
@@ -82,7 +89,21 @@ def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = 
     result["latency_ms_p95"] = round(float(np.percentile(latencies, 95)), 2)
     # Of the questions whose gold passage was found: the share where the emphasised sentence is the answer.
     result["best_sentence_gold"] = sum(sentences) / len(sentences) if sentences else 0.0
+    if by:
+        groups: dict[str, list] = {}
+        for q, rank in zip(questions, ranks, strict=True):
+            groups.setdefault(str(q.get(by, "")), []).append(rank)
+        result["groups"] = {g: {"n": len(r), **metrics(r, k=10)} for g, r in sorted(groups.items())}
     return result
+
+
+def format_groups(by: str, groups: dict[str, dict]) -> str:
+    label = {"source": "kilde", "kind": "type"}[by]
+    lines = [f"| {label} | n | hit@1 | recall@5 | recall@10 | MRR@10 |", "|---|---|---|---|---|---|"]
+    for g, m in groups.items():
+        lines.append(f"| {g} | {m['n']} | {m['hit@1']:.3f} | {m['recall@5']:.3f} | {m['recall@10']:.3f} | "
+                     f"{m['mrr@10']:.3f} |")
+    return "\n".join(lines)
 
 
 def _ranks_from_scores(engine: Engine, questions: list[dict], scorer, top_k: int) -> tuple[list, list]:

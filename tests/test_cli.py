@@ -126,6 +126,22 @@ def test_eval_agrees_with_reference_scorer(tmp_path):
         assert abs(ours[key] - value) < 1e-3, key
 
 
+def test_eval_by_source_splits_the_metrics_into_groups_that_add_up():
+    questions = ROOT / "bench" / "validation.jsonl"
+    r = run("eval", str(questions), "--by", "source", "--json")
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    sources = {json.loads(line)["source"] for line in questions.read_text(encoding="utf-8").splitlines()}
+    groups = result["groups"]
+    assert set(groups) == sources
+    assert sum(g["n"] for g in groups.values()) == result["n"]
+    for metric in ("hit@1", "recall@5", "mrr@10"):
+        pooled = sum(g[metric] * g["n"] for g in groups.values()) / result["n"]
+        assert abs(pooled - result[metric]) < 1e-9, metric
+    table = run("eval", str(questions), "--by", "kind").stdout
+    assert "| type | n | hit@1 |" in table and "| rule |" in table
+
+
 def test_eval_compare_prints_every_system_with_latency_and_build_time():
     r = run("eval", str(ROOT / "bench" / "dev.jsonl"), "--compare", "--json")
     assert r.returncode == 0, r.stderr
