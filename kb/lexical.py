@@ -100,6 +100,9 @@ _PLAIN = str.maketrans("æøå", "aoa")
 # word as typed: "born" 3.5 → "børn" 5.8 and "mal" 3.7 → "mål" 5.5 are respelt, "far" 5.4 / "får" 6.1
 # and "rod" 4.5 / "rød" 4.9 are left as typed.
 _RESPELL_ZIPF = 1.5
+# A compound's parts are words of three letters or more; at most this many respellings are tried.
+_MIN_HEAD = 3
+_MAX_COMPOUND_CANDIDATES = 64
 
 
 @cache
@@ -170,37 +173,72 @@ class Analyzer:
         return fixed
 
     def _unfold(self, word: str) -> str:
-        """A whole corpus word wins; otherwise a spelling whose compound parts are corpus words.
+        """The spelling with æ/ø/å that the word was typed without, as ae/oe/aa ("boern") or as the
+        plain letters ("born", "bostotten", "ogsa"); the word as typed when there is none.
 
-        Typed as ae/oe/aa ("boern") or as the plain letters ("born", "bostotten", "ogsa"). Plain letters
-        make real words too ("ham", "vagt", "markeret"), so a word is respelt only when Danish uses the
-        respelling far more (wordfreq: 1.5 on the Zipf scale) or the word is unknown and the corpus
-        has the respelling.
+        Plain letters make real words too ("ham", "vagt", "markeret"), so a respelling must be a corpus
+        word where the word as typed is unknown to Danish, or a word Danish uses far more (wordfreq,
+        1.5 on the Zipf scale), or, for a compound, the only reading made of words ("beboerraad" →
+        "beboerråd", while "beboergruppen" is a compound as typed).
         """
-        if any(p in word for p in ("ae", "oe", "aa")):
-            if word in self._by_folded:
-                return self._by_folded[word]
-            for candidate in _unfoldings(word):
-                if candidate != word and self.split_compound(candidate):
-                    return candidate
-        if not any(c in word for c in "ao"):
+        digraphs = _unfoldings(word) if any(p in word for p in ("ae", "oe", "aa")) else []
+        plain = _plain_unfoldings(word) if any(c in word for c in "ao") else []
+        if not digraphs and not plain:
             return word
+        if word in self._by_folded:
+            return self._by_folded[word]
         known = _zipf(word)
         corpus_word = self._by_plain.get(word)
         unknown = known == 0 and self._stem(word) not in self._stems
         if corpus_word and (unknown or _zipf(corpus_word) >= known + _RESPELL_ZIPF):
             return corpus_word
-        best = max(_unfoldings(word) + _plain_unfoldings(word), key=_zipf, default=word)
-        return best if _zipf(best) >= known + _RESPELL_ZIPF else word
+        best = max(digraphs + plain, key=_zipf)
+        if _zipf(best) >= known + _RESPELL_ZIPF:
+            return best
+        if unknown and not self._is_word_or_compound(word):
+            # Who types ae/oe/aa for æ/ø/å types it for all of them: the fullest respelling first.
+            for candidate in (sorted(digraphs, key=len) + plain)[:_MAX_COMPOUND_CANDIDATES]:
+                if self._is_word_or_compound(candidate):
+                    return candidate
+        return word
+
+    def _is_word(self, word: str) -> bool:
+        return word in self.vocab or _zipf(word) > 0
+
+    def _is_part(self, word: str) -> bool:
+        """A compound's part: a word of four letters or more, or a three-letter corpus word ("råd");
+        Danish has too many short words ("ane", "åer", "ska") for them to prove a compound."""
+        return self._is_word(word) if len(word) > _MIN_HEAD else len(word) == _MIN_HEAD and word in self.vocab
+
+    def _is_word_or_compound(self, word: str, parts: int = 3) -> bool:
+        """Whether ``word`` is a word (corpus or Danish) or made of up to ``parts`` of them, with the
+        linking -s-/-e- ("samarbejds|tilgang", "bostøtte|medarbejder")."""
+        return self._is_word(word) or self._is_compound(word, parts)
+
+    def _is_compound(self, word: str, parts: int) -> bool:
+        if parts < 2 or len(word) < 2 * _MIN_HEAD:
+            return False
+        for i in range(_MIN_HEAD, len(word) - _MIN_HEAD + 1):
+            left, right = word[:i], word[i:]
+            heads = [left]
+            if left[-1] in "se":
+                heads.append(left[:-1])
+            if left[-1] == "s":
+                heads.append(left[:-1] + "e")
+            if any(self._is_part(h) for h in heads) and (self._is_part(right) or self._is_compound(right, parts - 1)):
+                return True
+        return False
 
     def _mend(self, word: str) -> str:
         """The most frequent corpus word that ``word`` is one slip of the keyboard away from.
 
         Only for a long word that the corpus knows in no inflection (same stem) and as no compound,
-        and only for slips (``kb.typos``), so words the corpus lacks stay as written ("hjemmel" does
-        not become "hjemmet") and typing slips still meet their passages.
+        and Danish does not know either (wordfreq: "teenager" stays), and only for slips
+        (``kb.typos``), so words the corpus lacks stay as written ("hjemmel" does not become
+        "hjemmet") and typing slips still meet their passages.
         """
-        if len(word) < _MIN_MEND or not word.isalpha() or self._stem(word) in self._stems or self.split_compound(word):
+        if (len(word) < _MIN_MEND or not word.isalpha() or self._stem(word) in self._stems
+                or self.split_compound(word) or _zipf(word) > 0):
             return word
         found = process.extract(word, self._mend_candidates, scorer=OSA.distance, score_cutoff=1, limit=None)
         slips = [f[0] for f in found if is_slip(word, f[0])]

@@ -84,6 +84,26 @@ def test_plain_letters_are_respelt(engine, plain, word):
     assert engine.lexical.analyzer.restore(plain) == word
 
 
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("beboerraad", "beboerråd"),  # beboer + råd: only the respelt word is made of words
+        ("doegninstitution", "døgninstitution"),
+        ("haandboeger", "håndbøger"),  # every ae/oe/aa respelt, not only the first
+        ("personaleomsaetning", "personaleomsætning"),
+    ],
+)
+def test_compounds_without_danish_letters_are_respelt(engine, typed, word):
+    assert engine.lexical.analyzer.restore(typed) == word
+
+
+@pytest.mark.parametrize("word", ["beboergruppen", "casebeskrivelser", "kontrakt", "flygtet", "teenager"])
+def test_words_danish_knows_are_neither_respelt_nor_mended(engine, word):
+    """"beboergruppen" is beboer + gruppen as typed (not "bebørgruppen"); "kontrakt" is no slip for
+    "kontakt", nor "flygtet" for "flyttet": Danish knows them though the corpus does not."""
+    assert engine.lexical.analyzer.restore(word) == word
+
+
 @pytest.mark.parametrize("word", ["ham", "vagt", "far", "markeret", "rod", "hjalp", "mand"])
 def test_real_words_in_plain_letters_stay(engine, word):
     """"ham" is no "hæm" and "vagt" no "vægt": Danish uses the word as typed as much as the respelling."""
