@@ -90,6 +90,11 @@ def test_search_repairs_spelling_and_says_so():
     assert any(searched in c.value for c in at.caption), [c.value for c in at.caption]
     assert "Regler" in [s.value for s in at.subheader]
     assert "folkepension" in texts(at).lower()
+    # The plain letters of a foreign keyboard are read the same way.
+    search(at, "hvordan scorer jeg 1.b nar borgerne er pa folkepension?")
+    assert_clean(at)
+    assert any(searched in c.value for c in at.caption), [c.value for c in at.caption]
+    assert "Regler" in [s.value for s in at.subheader]
     search(at, QUESTION)
     assert not any("Søgte efter" in c.value for c in at.caption)
 
