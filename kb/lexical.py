@@ -96,11 +96,13 @@ def _unfoldings(word: str, limit: int = 5) -> list[str]:
 
 # æ/ø/å typed as the plain letter beside it on a foreign keyboard.
 _PLAIN = str.maketrans("æøå", "aoa")
+_PLAIN_OPTIONS = {"a": ("å", "æ"), "o": ("ø",)}
 # How much more common (Zipf scale: log10 per billion words) a respelling must be in Danish than the
 # word as typed: "born" 3.5 → "børn" 5.8 and "mal" 3.7 → "mål" 5.5 are respelt, "far" 5.4 / "får" 6.1
 # and "rod" 4.5 / "rød" 4.9 are left as typed.
 _RESPELL_ZIPF = 1.5
-# A compound's parts are words of three letters or more; at most this many respellings are tried.
+# The shortest part of a compound (only corpus words are that short, see `_is_part`); at most this
+# many respellings of a compound are tried.
 _MIN_HEAD = 3
 _MAX_COMPOUND_CANDIDATES = 64
 
@@ -115,7 +117,6 @@ def _danish_frequencies() -> dict[str, float]:
 def _zipf(word: str) -> float:
     freq = _danish_frequencies().get(word, 0.0)
     return math.log10(freq * 1e9) if freq else 0.0
-_PLAIN_OPTIONS = {"a": ("å", "æ"), "o": ("ø",)}
 
 
 def _plain_unfoldings(word: str, limit: int = 6) -> list[str]:
