@@ -60,15 +60,16 @@ def metrics(ranks: list[int | None], k: int = 10) -> dict:
     return {name: v / n for name, v in m.items()}
 
 
-GROUP_FIELDS = ("source", "kind")
+# The question fields `kb eval --by` splits on, with the word its table heads the column with.
+GROUPS = {"source": "kilde", "kind": "type"}
 
 
 def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = None, by: str | None = None) -> dict:
     """The metrics over the set; with ``by`` ("source" or "kind") also per group of questions, so a
     weak source or kind of question shows instead of hiding in the mean."""
     questions = load_questions(path)
-    if by is not None and by not in GROUP_FIELDS:
-        raise KbError(f"Kan kun opdele efter {' eller '.join(GROUP_FIELDS)}, ikke {by!r}.")
+    if by is not None and by not in GROUPS:
+        raise KbError(f"Kan kun opdele efter {' eller '.join(GROUPS)}, ikke {by!r}.")
     engine.search(WARM_UP, top_k=1)
     ranks, latencies, run, sentences = [], [], [], []
     for q in questions:
@@ -98,8 +99,7 @@ def evaluate(engine: Engine, path: Path, top_k: int = 10, run_out: str | None = 
 
 
 def format_groups(by: str, groups: dict[str, dict]) -> str:
-    label = {"source": "kilde", "kind": "type"}[by]
-    lines = [f"| {label} | n | hit@1 | recall@5 | recall@10 | MRR@10 |", "|---|---|---|---|---|---|"]
+    lines = [f"| {GROUPS[by]} | n | hit@1 | recall@5 | recall@10 | MRR@10 |", "|---|---|---|---|---|---|"]
     for g, m in groups.items():
         lines.append(f"| {g} | {m['n']} | {m['hit@1']:.3f} | {m['recall@5']:.3f} | {m['recall@10']:.3f} | "
                      f"{m['mrr@10']:.3f} |")
