@@ -35,12 +35,15 @@ from kb.typos import is_slip
 
 _WORD = re.compile(r"[a-zæøåéüöä0-9]+(?:-[a-zæøåéüöä0-9]+)*")
 # References consultants type: "§ 104", "§104", "§§ 107-108", "1.b", "1. b", "1b", "indikator 3.c", "kriterium 7".
-_PARAGRAPH = re.compile(r"§+\s*(\d{1,3})(?:\s*([a-z])\b)?((?:\s*(?:-|–|,|og|eller)\s*\d{1,3}\b)*)")
+# A letter after the number is a sub-paragraph ("§ 104a", "§ 81 a"), but not the word "i" ("§ 85 i
+# serviceloven").
+_PARAGRAPH = re.compile(r"§+\s*(\d{1,3})(?:\s*([a-hj-z])\b)?((?:\s*(?:-|–|,|og|eller)\s*\d{1,3}\b)*)")
 _MORE_PARAGRAPHS = re.compile(r"(-|–)?\s*(\d{1,3})")
 # "§§ 8-11" names every § between. After a single § ("§ 107 og 108") only a near number continues the
 # list, so "§ 85 og 3 borgere" stays one reference.
 _MAX_RANGE = 10
-_INDICATOR = re.compile(r"(?<![\d.,])(\d{1,2})\s?\.?\s?([a-f])(?![a-zæøå0-9])")
+# An indicator id, not a sub-paragraph: "§ 81a" is no indicator 81.a.
+_INDICATOR = re.compile(r"(?<![\d.,§])(?<!§ )(\d{1,2})\s?\.?\s?([a-f])(?![a-zæøå0-9])")
 _STK = re.compile(r"stk\.\s*(\d{1,2})")
 _MIN_PART = 4
 _MIN_COMPOUND = 8

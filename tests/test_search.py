@@ -222,6 +222,8 @@ def test_a_question_typed_in_lower_case_is_embedded_like_the_written_one(engine)
         ("§ 104, stk. 2", ["§104", "stk2"]),
         ("§ 104a og 105", ["§104a", "§104", "§105"]),
         ("indikator 3.c og 1b", ["ind3c", "ind1b"]),
+        ("§ 85 i serviceloven", ["§85"]),  # "i" is the word, not a sub-paragraph § 85 i
+        ("§ 81a og § 85", ["§81a", "§81", "§85"]),  # and "81a" after a § is no indicator 81.a
     ],
 )
 def test_reference_tokens_name_every_paragraph_of_a_list(text, tokens):
