@@ -165,7 +165,7 @@ class Engine:
     questions: dict[str, np.ndarray] | None = None
     model: str | None = None
     thesaurus: Thesaurus | None = None
-    # Derived once from the passages: their exact references, whether their source is authoritative,
+    # Derived once from the passages: the exact references they bear on, whether their source is authoritative,
     # whether they are apparatus (reference lists, search protocols), and whether they sum up; and from
     # the sources, the words that name research.
     chunk_refs: list[set[str]] = field(default_factory=list, repr=False)
@@ -182,7 +182,7 @@ class Engine:
     _documents: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.chunk_refs = [set(reference_tokens(c.text)) for c in self.chunks]
+        self.chunk_refs = self._passage_references()
         official = {s.id for s in self.sources if s.authoritative}
         self.authoritative = np.array([c.source in official for c in self.chunks], dtype=np.float32)
         self.apparatus = np.array([_is_apparatus(c) for c in self.chunks], dtype=np.float32)
@@ -193,6 +193,16 @@ class Engine:
         acronyms = {w for publisher in research for w in re.findall(r"\b[A-ZÆØÅ]{3,}\b", publisher)}
         names = [_RESEARCH_WORDS] + [re.escape(fold_danish(w)) + r"\w*" for w in sorted(acronyms)]
         self.research_words = re.compile(rf"\b(?:{'|'.join(names)})\b", re.IGNORECASE)
+
+    def _passage_references(self) -> list[set[str]]:
+        """The exact references each passage bears on: those in its text and its section path, and
+        those its questions name. The vejledning's sections on indicator 1.b ("Borgere med
+        folkepension") seldom say "1.b" again, but the questions they answer do."""
+        refs = [set(reference_tokens(f"{c.section_path}\n{c.text}")) for c in self.chunks]
+        if self.questions is not None:
+            for text, chunk in zip(self.questions["text"], self.questions["chunk"], strict=True):
+                refs[int(chunk)].update(reference_tokens(str(text)))
+        return refs
 
     @classmethod
     def load(cls, index_dir: Path, model: str | None = None) -> Engine:

@@ -51,6 +51,15 @@ def test_exact_references_win(engine, query, must_contain):
     assert norm_match(must_contain) in norm_match(hits[0].text)
 
 
+def test_a_passage_bears_on_the_references_its_questions_name(engine):
+    """The vejledning's section on borgere med folkepension is about indicator 1.b without saying
+    "1.b"; the questions it answers say it, so a question naming 1.b gets the reference boost there."""
+    i = next(k for k, c in enumerate(engine.chunks) if c.section[-1] == "Borgere med folkepension")
+    assert "1.b" not in engine.chunks[i].text and "1b" not in engine.chunks[i].text
+    assert "ind1b" in engine.chunk_refs[i]
+    assert engine._reference_boost("Hvordan scorer jeg 1.b?")[i] > 0
+
+
 @pytest.mark.parametrize(
     ("folded", "danish"),
     [
