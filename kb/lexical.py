@@ -42,8 +42,9 @@ _MORE_PARAGRAPHS = re.compile(r"(-|–)?\s*(\d{1,3})")
 # "§§ 8-11" names every § between. After a single § ("§ 107 og 108") only a near number continues the
 # list, so "§ 85 og 3 borgere" stays one reference.
 _MAX_RANGE = 10
-# An indicator id, not a sub-paragraph: "§ 81a" is no indicator 81.a.
-_INDICATOR = re.compile(r"(?<![\d.,§])(?<!§ )(\d{1,2})\s?\.?\s?([a-f])(?![a-zæøå0-9])")
+# An indicator id, not a sub-paragraph ("§ 81a" is no indicator 81.a), a page reference ("s. 26f.":
+# page 26 and the next), a phone number ("… 37 00 E-mail") or part of a web address ("…-52a.se").
+_INDICATOR = re.compile(r"(?<![\d.,§-])(?<!§ )(?<!s\. )([1-9]\d?)\s?\.?\s?([a-f])(?![a-zæøå0-9])")
 _STK = re.compile(r"stk\.\s*(\d{1,2})")
 _MIN_PART = 4
 _MIN_COMPOUND = 8

@@ -233,6 +233,8 @@ def test_a_question_typed_in_lower_case_is_embedded_like_the_written_one(engine)
         ("indikator 3.c og 1b", ["ind3c", "ind1b"]),
         ("§ 85 i serviceloven", ["§85"]),  # "i" is the word, not a sub-paragraph § 85 i
         ("§ 81a og § 85", ["§81a", "§81", "§85"]),  # and "81a" after a § is no indicator 81.a
+        ("Tlf: 72 42 37 00\n\nE-mail", []),  # nor is a phone number's "00" an indicator 00.e
+        ("(Slade et al., 2015: s. 9f.)", []),  # nor page 9 and the next
     ],
 )
 def test_reference_tokens_name_every_paragraph_of_a_list(text, tokens):
