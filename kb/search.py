@@ -16,6 +16,7 @@ from kb.chunking import SECTION_SEP, Chunk
 from kb.cited_section import ambiguous_leaves, cited_section
 from kb.embed import Embedder, embedder_id_for, get_embedder
 from kb.errors import KbError
+from kb.indexer import lexical_text
 from kb.lexical import LexicalIndex, reference_tokens
 from kb.ngrams import char_ngrams
 from kb.sources import Source
@@ -195,14 +196,14 @@ class Engine:
         self.research_words = re.compile(rf"\b(?:{'|'.join(names)})\b", re.IGNORECASE)
 
     def _passage_references(self) -> list[set[str]]:
-        """The exact references each passage bears on: those in its text and its section path, and
-        those its questions name. The vejledning's sections on indicator 1.b ("Borgere med
-        folkepension") seldom say "1.b" again, but the questions they answer do."""
-        refs = [set(reference_tokens(f"{c.section_path}\n{c.text}")) for c in self.chunks]
+        """The exact references each passage bears on, read from the words BM25 indexes for it: its
+        section path, its text and the questions it answers. The vejledning's sections on indicator
+        1.b ("Borgere med folkepension") seldom say "1.b" again, but the questions they answer do."""
+        asked: dict[int, list[str]] = {}
         if self.questions is not None:
             for text, chunk in zip(self.questions["text"], self.questions["chunk"], strict=True):
-                refs[int(chunk)].update(reference_tokens(str(text)))
-        return refs
+                asked.setdefault(int(chunk), []).append(str(text))
+        return [set(reference_tokens(lexical_text(c, asked.get(i)))) for i, c in enumerate(self.chunks)]
 
     @classmethod
     def load(cls, index_dir: Path, model: str | None = None) -> Engine:
