@@ -51,12 +51,13 @@ def busy_latency(questions: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _slips(text: str, rng: random.Random) -> str:
-    """Two neighbouring letters swapped in about every third word of seven letters or more."""
+def _slips(text: str, rng: random.Random, shortest: int = 7, longest: int = 99, share: float = 0.3) -> str:
+    """Two neighbouring letters swapped in about every third word of seven letters or more (or in
+    ``share`` of the words from ``shortest`` to ``longest`` letters)."""
     words = []
     for w in text.split(" "):
         core = w.rstrip("?!.,:;")
-        if len(core) >= 7 and core.isalpha() and rng.random() < 0.3:
+        if shortest <= len(core) <= longest and core.isalpha() and rng.random() < share:
             i = rng.randrange(1, len(core) - 2)
             w = core[:i] + core[i + 1] + core[i] + core[i + 2 :] + w[len(core) :]
         words.append(w)
@@ -73,6 +74,7 @@ VARIANTS = {
     "uden æøå (ae/oe/aa)": lambda q, rng: fold_danish(q),
     "uden æøå (a/o/a)": lambda q, rng: q.translate(_PLAIN_LETTERS),
     "tastefejl (ombyttede bogstaver)": _slips,
+    "tastefejl i korte ord (5-6 bogstaver)": lambda q, rng: _slips(q, rng, shortest=5, longest=6, share=0.5),
 }
 
 

@@ -48,8 +48,9 @@ _INDICATOR = re.compile(r"(?<![\d.,§-])(?<!§ )(?<!s\. )([1-9]\d?)\s?\.?\s?([a-
 _STK = re.compile(r"stk\.\s*(\d{1,2})")
 _MIN_PART = 4
 _MIN_COMPOUND = 8
-# Only words this long are mended: shorter ones are too often valid words the corpus lacks ("tælles").
-_MIN_MEND = 7
+# Only words this long are mended ("bsoted" → "bosted"); a word Danish knows is never mended
+# ("tælles" is no slip for "fælles"), and in shorter words one slip too often makes another word.
+_MIN_MEND = 5
 
 
 def _stopwords() -> frozenset[str]:

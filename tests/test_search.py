@@ -179,6 +179,8 @@ def test_a_repeated_question_reuses_its_embedding(engine):
         ("supervison", "supervision"),  # a letter missing (a word the corpus has once)
         ("arbejdsmarkkedet", "arbejdsmarkedet"),  # a letter too many
         ("beskæftigekse", "beskæftigelse"),  # a wrong letter
+        ("bsoted", "bosted"),  # short words too, now that the words Danish knows are left alone
+        ("tilbdu", "tilbud"),
     ],
 )
 def test_typing_slips_are_mended_from_the_corpus_words(engine, slip, word):
