@@ -2,7 +2,8 @@
 
 Passages never cross a section boundary (nor a PDF page); paragraphs are grouped up to a
 target size, and a paragraph longer than the limit is split at sentence ends with one
-sentence of overlap so a quoted sentence is never cut in two.
+sentence of overlap so a quoted sentence is never cut in two. A few words (a lead-in, a
+heading the source left as text, a closing line) never make a passage of their own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from kb.text import split_sentences, word_count
 SECTION_SEP = " › "
 TARGET_WORDS = 120
 MAX_WORDS = 190
+# Fewer words than this (a lead-in, a heading the source left as text) are no passage of their own.
+MIN_WORDS = 25
 
 
 @dataclass
@@ -120,18 +123,33 @@ def _section_spans(doc: Document, heading: Block | None, paras: list[Block], tar
 
     for b in paras:
         n = word_count(b.text)
-        if group and (words + n > max_words or b.page != group[0].page or words >= target or n > max_words):
+        # A few words ("Anbefalinger Hvilken målgruppe bør prioriteres …?", a lead-in) never make a
+        # passage of their own: they open the next one (its first sentences, if both would be too long).
+        carried = bool(group) and words < MIN_WORDS and b.page == group[0].page
+        if group and not carried and (
+            words + n > max_words or b.page != group[0].page or words >= target or n > max_words
+        ):
             spans.append((opening(group[0], group[0].start), group[-1].end, group[0].page, _page_end(group)))
             group, words, lead = [], 0, None
-        if n > max_words:
+        if n > max_words or (carried and words + n > max_words):
             for k, (s, e) in enumerate(_pieces(doc, b, max_words, target)):
-                spans.append((opening(b, s) if k == 0 else s, e, b.page, b.page_end))
-            lead = None
+                if k == 0:
+                    first = group[0] if group else b
+                    spans.append((opening(first, first.start if group else s), e, first.page, b.page_end))
+                else:
+                    spans.append((s, e, b.page, b.page_end))
+            group, words, lead = [], 0, None
             continue
         group.append(b)
         words += n
     if group:
-        spans.append((opening(group[0], group[0].start), group[-1].end, group[0].page, _page_end(group)))
+        start, page, page_end = opening(group[0], group[0].start), group[0].page, _page_end(group)
+        if (spans and words < MIN_WORDS and (spans[-1][3] or spans[-1][2]) == page
+                and word_count(doc.text[spans[-1][0] : spans[-1][1]]) + words <= max_words):
+            # A few closing words end the passage before them instead of standing alone.
+            start, _, page, before_end = spans.pop()
+            page_end = page_end or before_end
+        spans.append((start, group[-1].end, page, page_end))
     return spans
 
 
