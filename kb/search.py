@@ -509,8 +509,12 @@ class Engine:
                 score = sims[rows]
                 if asked is not None:
                     score = self._blend_anchored(i, rows, score, asked)
-                best = rows[int(np.argmax(score))]
-                return text[int(self.sentences["start"][best]) : int(self.sentences["end"][best])].strip()
+                spans = [text[int(self.sentences["start"][r]) : int(self.sentences["end"][r])].strip() for r in rows]
+                # A question in the source (a heading left as text, a rhetorical question) answers nothing.
+                asks = np.array([s.endswith("?") for s in spans])
+                if not asks.all():
+                    score = np.where(asks, -np.inf, score)
+                return spans[int(np.argmax(score))]
         return self._best_sentence_lexical(text, query)
 
     def _blend_anchored(self, i: int, rows: np.ndarray, score: np.ndarray, asked: np.ndarray) -> np.ndarray:

@@ -410,6 +410,14 @@ def test_a_recurring_section_title_is_cited_so_that_it_can_be_found(engine):
     assert "afsnit »Borgere med folkepension«" in pension.citation
 
 
+def test_a_question_in_the_source_is_not_the_emphasised_sentence(engine):
+    """KORA's appendix asks "Hvilken målgruppe bør prioriteres til mentorindsatser?" in a line the text
+    kept as a sentence; asked just that, the hit emphasises the sentence that answers it."""
+    hit = engine.search("Hvilken målgruppe bør prioriteres til mentorindsatser?", top_k=1)[0]
+    assert "Hvilken målgruppe bør prioriteres til mentorindsatser?" in hit.text
+    assert hit.best_sentence and not hit.best_sentence.endswith("?"), hit.best_sentence
+
+
 def test_the_emphasised_sentence_is_the_one_a_near_question_asks_about(engine, monkeypatch):
     """Each question a passage answers quotes one sentence (its anchor). Asked something near it, the hit
     emphasises that sentence, where the sentence's own similarity to the query picks another."""
