@@ -199,11 +199,11 @@ class Engine:
         """The exact references each passage bears on, read from the words BM25 indexes for it: its
         section path, its text and the questions it answers. The vejledning's sections on indicator
         1.b ("Borgere med folkepension") seldom say "1.b" again, but the questions they answer do."""
-        asked: dict[int, list[str]] = {}
+        questions_of: dict[int, list[str]] = {}
         if self.questions is not None:
             for text, chunk in zip(self.questions["text"], self.questions["chunk"], strict=True):
-                asked.setdefault(int(chunk), []).append(str(text))
-        return [set(reference_tokens(lexical_text(c, asked.get(i)))) for i, c in enumerate(self.chunks)]
+                questions_of.setdefault(int(chunk), []).append(str(text))
+        return [set(reference_tokens(lexical_text(c, questions_of.get(i)))) for i, c in enumerate(self.chunks)]
 
     @classmethod
     def load(cls, index_dir: Path, model: str | None = None) -> Engine:
