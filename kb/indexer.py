@@ -54,6 +54,15 @@ def lexical_text(chunk: Chunk, questions: list[str] | None = None) -> str:
     return text + "".join(f"\n{q}" for q in questions) if questions else text
 
 
+def lexical_texts(chunks: list[Chunk], question_chunk, question_texts) -> list[str]:
+    """Every passage's ``lexical_text``, each with the questions placed in it (question i in passage
+    ``question_chunk[i]``)."""
+    asked_by_chunk: dict[int, list[str]] = {}
+    for ci, q in zip(question_chunk, question_texts, strict=True):
+        asked_by_chunk.setdefault(int(ci), []).append(str(q))
+    return [lexical_text(c, asked_by_chunk.get(i)) for i, c in enumerate(chunks)]
+
+
 # A question is embedded as a query ("query: " in e5), a passage or sentence as a passage: the same
 # text gets two vectors, so the cache keys them apart.
 _QUERY_MARK = "\0query\0"
@@ -259,12 +268,9 @@ def build(
         "sentence": np.array(question_sentence, dtype=np.int32),
     }
 
-    asked_by_chunk: dict[int, list[str]] = {}
-    for ci, q in zip(question_chunk, question_texts, strict=True):
-        asked_by_chunk.setdefault(ci, []).append(q)
-    lexical_texts = [lexical_text(c, asked_by_chunk.get(i)) for i, c in enumerate(chunks)]
-    lexical = LexicalIndex.build(lexical_texts, vocab)
-    ngram_lexical = LexicalIndex.build(lexical_texts, analyzer=lexical.analyzer, tokenize=char_ngrams)
+    texts_for_bm25 = lexical_texts(chunks, question_chunk, question_texts)
+    lexical = LexicalIndex.build(texts_for_bm25, vocab)
+    ngram_lexical = LexicalIndex.build(texts_for_bm25, analyzer=lexical.analyzer, tokenize=char_ngrams)
     manifest = {
         "format": kb.INDEX_FORMAT,
         "kb_version": kb.__version__,

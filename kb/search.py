@@ -16,7 +16,7 @@ from kb.chunking import SECTION_SEP, Chunk
 from kb.cited_section import ambiguous_leaves, cited_section
 from kb.embed import Embedder, embedder_id_for, get_embedder
 from kb.errors import KbError
-from kb.indexer import lexical_text
+from kb.indexer import lexical_texts
 from kb.lexical import LexicalIndex, reference_tokens
 from kb.ngrams import char_ngrams
 from kb.sources import Source
@@ -199,11 +199,8 @@ class Engine:
         """The exact references each passage bears on, read from the words BM25 indexes for it: its
         section path, its text and the questions it answers. The vejledning's sections on indicator
         1.b ("Borgere med folkepension") seldom say "1.b" again, but the questions they answer do."""
-        questions_of: dict[int, list[str]] = {}
-        if self.questions is not None:
-            for text, chunk in zip(self.questions["text"], self.questions["chunk"], strict=True):
-                questions_of.setdefault(int(chunk), []).append(str(text))
-        return [set(reference_tokens(lexical_text(c, questions_of.get(i)))) for i, c in enumerate(self.chunks)]
+        asked = self.questions or {"chunk": [], "text": []}
+        return [set(reference_tokens(t)) for t in lexical_texts(self.chunks, asked["chunk"], asked["text"])]
 
     @classmethod
     def load(cls, index_dir: Path, model: str | None = None) -> Engine:
