@@ -255,6 +255,59 @@ def test_a_table_runs_from_its_caption_to_its_source_line():
     assert [b.text for b in blocks if b.kind == "heading"] == ["Efter tabellen"]
 
 
+def test_tables_that_fill_their_section_are_cited_by_their_captions(chunks):
+    """Billund's Bilag 8 is thirteen prose tables back to back; each passage is cited under its own
+    table, and no passage runs from one table into the next."""
+    bilag8 = [c for c in chunks["billund"] if c.section[:1] and c.section[0].startswith("Bilag 8 ")]
+    tables = {c.section[1] for c in bilag8 if len(c.section) > 1}
+    assert sorted(int(t.split()[1].split(".")[1]) for t in tables if t.startswith("Bilagstabel 8.")) == list(
+        range(1, 14)
+    )
+    assert len(tables) == 13
+    assert "Bilagstabel 8.1 Mentorordninger i regi af jobcenter" in tables
+    assert "Bilagstabel 8.3 Nytteindsats og særligt tilrettelagte projekter" in tables  # one space, as in a title
+    c = chunk_with(chunks, "billund", "mentorindsatser virker ved, at der er et tæt samarbejde")
+    assert c.section[1:] == ["Bilagstabel 8.1 Mentorordninger i regi af jobcenter"]
+    c = chunk_with(chunks, "billund", "Åben Dialog er en netværksorienteret tilgang")
+    assert c.section[1:] == ["Bilagstabel 8.13 Åben dialog"]
+    for c in bilag8:
+        captions = re.findall(r"Bilagstabel 8\.\d+", c.text)
+        assert all(f"{cap} " in c.section[-1] + " " for cap in captions), (c.section, c.text[:80])
+    # A caption that wraps onto a second line is whole.
+    wrapped = chunk_with(chunks, "bostoette", "Netpunkt (DanBib)")
+    assert wrapped.section[-1] == (
+        "Bilagstabel B1.1 Antal søgefund opgjort for hver af de anvendte søgekilder (databaser og hjemmesider)"
+    )
+
+
+def test_a_table_followed_by_prose_keeps_its_caption_as_text():
+    """A caption is a title only where its table fills the rest of its section: over prose after the
+    table's source line it would claim that prose, and a run of tables is only as good as its last."""
+    from kb.ingest.structure import table_sections
+
+    def headings(raw):
+        blocks, _ = text_to_blocks(raw, Counter())
+        table_sections(blocks)
+        return [b.text for b in blocks if b.kind == "heading"]
+
+    table = "Tabel {n} Tilbud i kommunen\n\nRelevante tilbud Headspace\n\nKilde: Opgørelse fra skabelon\n\n"
+    section = "3 Tilbuddene\n\nDer er mange tilbud i kommunen, og de er opgjort nedenfor.\n\n"
+    after = "4 Diskussion\n\nTilbuddene er mange.\n"
+    prose = "Tabellen viser, at tilbuddene er mange.\n\n"
+    both = "Tabel 3.1 Tilbud i kommunen", "Tabel 3.2 Tilbud i kommunen"
+    assert headings(section + table.format(n="3.1") + table.format(n="3.2") + after)[1:3] == list(both)
+    # A footnote under the last table does not end the run.
+    assert headings(section + table.format(n="3.1") + "12 Se studiet for en gennemgang.\n\n" + after)[1] == both[0]
+    # Prose after the last table: neither caption is a title, or the first would claim the second table.
+    assert headings(section + table.format(n="3.1") + table.format(n="3.2") + prose + after) == [
+        "3 Tilbuddene", "4 Diskussion"
+    ]
+    # A caption that repeats its section's title adds nothing to a citation.
+    assert headings("3 Tilbud i kommunen\n\nDe er opgjort nedenfor.\n\n" + table.format(n="3.1") + after) == [
+        "3 Tilbud i kommunen", "4 Diskussion"
+    ]
+
+
 def test_titles_opening_with_a_quote_or_naming_a_paragraph_are_titles():
     assert plain_heading("”Dusørjob”/lønnede arbejdsopgaver på bostedet")
     assert plain_heading("Voksne i hjemløshed – § 110-botilbud/-boformer")

@@ -16,6 +16,7 @@ from kb.ingest.structure import (
     fix_sibling_levels,
     kvalitetsmodel_structure,
     nest_recurring_headings,
+    table_sections,
 )
 from kb.ingest.toc import assign_pages
 from kb.sources import Source
@@ -52,6 +53,8 @@ def load_document(source: Source, kilder_dir: Path | None = None) -> Document:
             blocks, toc = text_to_blocks(raw, vocab, kvalitetsmodel=source.structure == "kvalitetsmodel")
     if source.structure == "kvalitetsmodel":
         blocks = kvalitetsmodel_structure(blocks)
+    if suffix != ".md":  # a Markdown table's caption is the source's own choice of heading or text
+        table_sections(blocks)
     assign_levels(blocks)
     fix_sibling_levels(blocks)
     if suffix != ".md":  # Markdown states its levels; extracted text has lost them

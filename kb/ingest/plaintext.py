@@ -20,6 +20,8 @@ from kb.ingest.structure import (
     KM_KRITERIUM,
     KM_NOTE,
     KM_TEMA,
+    TABLE_CAPTION,
+    TABLE_END,
     numbered_heading,
     plain_heading,
     top_level_heading,
@@ -45,8 +47,6 @@ def _typical_width(lines: list[str]) -> int:
     return lengths[int(len(lengths) * 0.8)]
 
 
-_TABLE_CAPTION = re.compile(r"^(?:Tabel|Tablet|Bilagstabel)\s+[A-Z]?\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
-_TABLE_END = re.compile(r"^(?:Kilde|Anm|Note|Noter)\b")
 _APPENDIX_TITLE = re.compile(r"^(?:Bilag|Appendiks)\s+\d{1,2}\s+[A-ZÆØÅ]")
 # The first item of a numbered list; a title may stand above one ("Opstart og forløb" / "1. Der foretages …").
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÆØÅ]")
@@ -178,9 +178,25 @@ def text_to_blocks(
             numbered = wrapped = False
         list_item = not double_spaced and not numbered and _list_item(lines, i, short)
         # A table's cells are short lines too; it runs from its caption to its source line ("Kilde: …").
-        if _TABLE_CAPTION.match(stripped):
+        # The caption is a block of its own, so that ``table_sections`` can make it the title of the
+        # table's passages. A caption that fills its line runs on in lower case ("… søgekilder (databaser
+        # og" / "hjemmesider)"); a short one does not (Billund's "Tabel 2.6 …" / "lbud Samarbejde og …" is
+        # the table's first cell, cut off in extraction).
+        if TABLE_CAPTION.match(stripped):
             in_table = True
-        elif numbered or _TABLE_END.match(stripped) or top_level_heading(stripped):
+            close()
+            blocks.append(Block("para", " ".join(strip_inline_markup(stripped).split()), page=page, page_end=page))
+            heading_runs_on = len(stripped) >= short
+            continue
+        if in_table and TABLE_END.match(stripped):
+            # The source line is a block of its own too: it marks where the table ends (a wrapped one runs
+            # on in lower case and is joined again by ``merge_continuations``).
+            in_table = False
+            close()
+            current.append(stripped)
+            close()
+            continue
+        if numbered or TABLE_END.match(stripped) or top_level_heading(stripped):
             in_table = False
         is_heading = appendix or (prev_ended and (
             numbered
@@ -218,7 +234,8 @@ def merge_continuations(blocks: list[Block], vocab: Counter) -> list[Block]:
                 k -= 1
             prev = out[k] if k >= 0 else None
             if prev is not None and prev.kind == "para" and not prev.skip and prev.page == b.page:
-                if is_continuation(prev.text, b.text):
+                # A table's caption is complete on its own; what follows is its first cell.
+                if is_continuation(prev.text, b.text) and not TABLE_CAPTION.match(prev.text):
                     prev.text = join_lines([prev.text, b.text], vocab)
                     continue
                 if k == len(out) - 1 and prev.text.rstrip().endswith(":") and BULLET_RE.match(b.text):

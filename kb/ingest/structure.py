@@ -16,6 +16,13 @@ TOP_LEVEL = {
     "noter", "vil du vide mere?",
 }
 
+# A table's caption ("Tabel 2.1 Tilbud – Socialområdet", "Bilagstabel 8.4 AspIT", VIVE's misprinted
+# "Tablet 4.1 …") and the line that ends the table ("Kilde: …").
+TABLE_CAPTION = re.compile(r"^(?:Tabel|Tablet|Bilagstabel)\s+[A-Z]?\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
+TABLE_END = re.compile(r"^(?:Kilde|Anm|Note|Noter)\b")
+# A footnote below a table: superscript digits, or the plain number extraction leaves ("12 Se studiet …").
+_FOOTNOTE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,3})\s+[A-ZÆØÅ]")
+
 # The Kvalitetsmodel's own lines.
 KM_TEMA = re.compile(r"^Tema:\s*(?P<name>.+)$")
 KM_KRITERIUM = re.compile(r"^Kriterium\s+(?P<id>\d+):\s*(?P<text>.+)$")
@@ -207,7 +214,10 @@ def nest_recurring_headings(blocks: list[Block]) -> None:
         siblings.setdefault(id(stack[-1]) if stack else 0, []).append(b)
         stack.append(b)
     for group in siblings.values():
-        plain = [b for b in group if numbered_heading(b.text) is None and not top_level_heading(b.text)]
+        plain = [
+            b for b in group
+            if numbered_heading(b.text) is None and not top_level_heading(b.text) and b.level != TABLE_LEVEL
+        ]
         plain_ids = {id(b) for b in plain}  # by identity: Blocks compare by value, and two may be alike
         counts = Counter(_title_key(b.text) for b in plain)
         recurring = {k for k, n in counts.items() if n >= 2 and len(k.split()) <= TEMPLATE_MAX_WORDS}
@@ -246,3 +256,40 @@ def demote_empty_headings(blocks: list[Block]) -> None:
         nxt = next((x for x in blocks[i + 1 :] if not x.skip), None)
         if nxt is None or (nxt.kind == "heading" and nxt.level <= b.level):
             b.kind = "para"
+
+
+def table_sections(blocks: list[Block]) -> None:
+    """Make tables' captions the headings of their passages where tables fill the rest of a section.
+
+    Billund's Bilag 8 is thirteen prose tables back to back ("Bilagstabel 8.1 Mentorordninger i regi
+    af jobcenter" … "8.13 Åben dialog"); with their captions as text, every one of their passages was
+    cited as just "Bilag 8". A caption over prose would claim that prose too, so a run of tables
+    qualifies only if the last ends on its source line ("Kilde: …") with at most footnotes before the
+    next heading, and no source line inside the run is followed by anything but footnotes (Billund's
+    extraction glued some source lines into the text; a table without one runs to the next caption).
+    A caption that repeats its section's title ("Bilag 6 Litteratur" / "Bilagstabel 6.1 Litteratur")
+    adds nothing to a citation and stays text.
+    """
+    captions = {i for i, b in enumerate(blocks) if b.kind == "para" and not b.skip and TABLE_CAPTION.match(b.text)}
+    promoted: set[int] = set()
+    for i in sorted(captions, reverse=True):
+        end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading" or j in captions), None)
+        region = blocks[i + 1 : end]
+        ends = [k for k, b in enumerate(region) if TABLE_END.match(b.text)]
+        closed = bool(ends) and all(_FOOTNOTE.match(b.text) for b in region[ends[-1] + 1 :])
+        if end in captions:
+            qualifies = end in promoted and (closed or not ends)
+        else:
+            qualifies = closed
+        if qualifies:
+            promoted.add(i)
+    parent: Block | None = None
+    for i, b in enumerate(blocks):
+        if b.kind == "heading":
+            parent = b
+        elif i in promoted and (parent is None or _title_key(b.text.split(None, 2)[-1]) not in _title_key(parent.text)):
+            b.kind, b.level = "heading", TABLE_LEVEL
+
+
+# A table's section is a leaf: the next heading of any level ends it.
+TABLE_LEVEL = 9
