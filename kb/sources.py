@@ -16,6 +16,8 @@ from kb.errors import KbError
 MANIFEST_NAME = "kilder.toml"
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# A table's caption as a section ("Bilagstabel 8.1 Mentorordninger i regi af jobcenter").
+_TABLE_SECTION = re.compile(r"^((?:Bilags)?[Tt]abel\s+[A-Z]?\d+(?:\.\d+)*)\.?\s+(.+)$")
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Source:
         return (kilder_dir or paths.kilder_dir()) / self.file
 
     def citation(self, section: str | None = None, page: int | None = None, page_end: int | None = None) -> str:
-        """Danish reference style: Udgiver/forfattere (år): Titel, udgave, afsnit »…«, s. N."""
+        """Danish reference style: Udgiver/forfattere (år): Titel, udgave, afsnit »…« (or "Tabel 2.1 »…«"), s. N."""
         who = _join_names(self.authors) if self.authors else self.publisher
         parts = [f"{who} ({self.year})" if self.year else who]
         tail = [self.title]
@@ -47,7 +49,9 @@ class Source:
         if self.authors:
             tail.append(self.publisher)
         if section:
-            tail.append(f"afsnit »{section}«")
+            # A table is cited by its number and title, the way the source refers to it.
+            table = _TABLE_SECTION.match(section)
+            tail.append(f"{table[1]} »{table[2]}«" if table else f"afsnit »{section}«")
         if page is not None:
             tail.append(f"s. {page}–{page_end}" if page_end and page_end != page else f"s. {page}")
         return f"{parts[0]}: {', '.join(tail)}."

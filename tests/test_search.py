@@ -135,6 +135,14 @@ def test_citation_in_danish_style(engine):
     assert hit.best_sentence and hit.best_sentence in hit.text
 
 
+def test_a_passage_of_a_table_is_cited_by_the_tables_number_and_title(engine):
+    hit = engine.search("Hvordan virker mentorordninger i regi af jobcentret for unge?", top_k=1)[0]
+    assert hit.section.endswith("Bilagstabel 8.1 Mentorordninger i regi af jobcenter")
+    assert hit.citation.endswith(
+        "Analyse af ungeindsatsen i Billund Kommune, Bilagstabel 8.1 »Mentorordninger i regi af jobcenter«."
+    )
+
+
 def test_context_shows_the_section_around_the_passage(engine):
     hit = engine.search("Borgere med førtidspension må gerne arbejde", top_k=1)[0]
     ctx = engine.context(hit)
