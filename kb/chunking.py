@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from kb.ingest.document import Block, Document
+from kb.ingest.structure import TABLE_LEVEL
 from kb.text import split_sentences, word_count
 
 SECTION_SEP = " › "
@@ -47,6 +48,8 @@ def _sections(doc: Document):
 
     A heading with no text of its own before its first sub-heading ("4 Metode" / "4.1 …") opens the
     sub-section's first passage, so its words stay in a passage (where a quote of them is found).
+    A table that is a section of its own ends on its source line; the text after it is its outer
+    section's again.
     """
     stack: list[Block] = []
     heading: Block | None = None
@@ -64,6 +67,11 @@ def _sections(doc: Document):
                 heading = b
         elif not b.skip:
             paras.append(b)
+        if b.closes_section and stack and stack[-1].level == TABLE_LEVEL:
+            if paras:
+                yield [h.text for h in stack], heading, paras
+            stack.pop()
+            heading, paras = None, []
     if paras:
         yield [h.text for h in stack], heading, paras
 

@@ -255,9 +255,9 @@ def test_a_table_runs_from_its_caption_to_its_source_line():
     assert [b.text for b in blocks if b.kind == "heading"] == ["Efter tabellen"]
 
 
-def test_tables_that_fill_their_section_are_cited_by_their_captions(chunks):
+def test_tables_are_cited_by_their_captions(chunks):
     """Billund's Bilag 8 is thirteen prose tables back to back; each passage is cited under its own
-    table, and no passage runs from one table into the next."""
+    table, and no passage runs from one table into the next. A table between text is a section too."""
     bilag8 = [c for c in chunks["billund"] if c.section[:1] and c.section[0].startswith("Bilag 8 ")]
     tables = {c.section[1] for c in bilag8 if len(c.section) > 1}
     assert sorted(int(t.split()[1].split(".")[1]) for t in tables if t.startswith("Bilagstabel 8.")) == list(
@@ -273,6 +273,11 @@ def test_tables_that_fill_their_section_are_cited_by_their_captions(chunks):
     for c in bilag8:
         captions = re.findall(r"Bilagstabel 8\.\d+", c.text)
         assert all(f"{cap} " in c.section[-1] + " " for cap in captions), (c.section, c.text[:80])
+    # Chapter 2's tables of tilbud stand between the report's text, which is the chapter's again after them.
+    c = chunk_with(chunks, "billund", "Familieindsatsen SEL § 11, § 52")
+    assert c.section == ["2 Billund Kommunes nuværende tilbud til målgruppen", "Tabel 2.1 Tilbud – Socialområdet"]
+    c = chunk_with(chunks, "billund", "Som det fremgår af Tabel 2.1 er der registreret ti tilbud")
+    assert c.section == ["2 Billund Kommunes nuværende tilbud til målgruppen"]
     # A caption that wraps onto a second line is whole.
     wrapped = chunk_with(chunks, "bostoette", "Netpunkt (DanBib)")
     assert wrapped.section[-1] == (
@@ -280,31 +285,44 @@ def test_tables_that_fill_their_section_are_cited_by_their_captions(chunks):
     )
 
 
-def test_a_table_followed_by_prose_keeps_its_caption_as_text():
-    """A caption is a title only where its table fills the rest of its section: over prose after the
-    table's source line it would claim that prose, and a run of tables is only as good as its last."""
-    from kb.ingest.structure import table_sections
+def test_a_table_ends_on_its_source_line_and_the_text_after_it_is_its_sections_again():
+    """A caption is a title where its table's end is known: the notes and source line under it, or the
+    next table straight after it. The text after a table belongs to the section around the table."""
+    from kb.chunking import chunk_document
+    from kb.ingest.document import Document
+    from kb.ingest.structure import assign_levels, table_sections
 
-    def headings(raw):
+    def sections(raw):
         blocks, _ = text_to_blocks(raw, Counter())
         table_sections(blocks)
-        return [b.text for b in blocks if b.kind == "heading"]
+        assign_levels(blocks)
+        return [(c.section, c.text.split()[0]) for c in chunk_document(Document.from_blocks("t", "T", blocks))]
 
-    table = "Tabel {n} Tilbud i kommunen\n\nRelevante tilbud Headspace\n\nKilde: Opgørelse fra skabelon\n\n"
-    section = "3 Tilbuddene\n\nDer er mange tilbud i kommunen, og de er opgjort nedenfor.\n\n"
-    after = "4 Diskussion\n\nTilbuddene er mange.\n"
-    prose = "Tabellen viser, at tilbuddene er mange.\n\n"
-    both = "Tabel 3.1 Tilbud i kommunen", "Tabel 3.2 Tilbud i kommunen"
-    assert headings(section + table.format(n="3.1") + table.format(n="3.2") + after)[1:3] == list(both)
-    # A footnote under the last table does not end the run.
-    assert headings(section + table.format(n="3.1") + "12 Se studiet for en gennemgang.\n\n" + after)[1] == both[0]
-    # Prose after the last table: neither caption is a title, or the first would claim the second table.
-    assert headings(section + table.format(n="3.1") + table.format(n="3.2") + prose + after) == [
-        "3 Tilbuddene", "4 Diskussion"
+    intro = "1 Tilbuddene\n\nDer er mange tilbud i kommunen, og de er opgjort i tabellerne nedenfor.\n\n"
+    table = "Tabel {n} Tilbud i kommunen\n\nHeadspace 12-25 år\n\n"
+    source = "Kilde: Opgørelse fra skabelon\n\n"
+    prose = "Tabellerne viser, at tilbuddene er mange og rækker over hele aldersspændet.\n\n"
+    after = "2 Diskussion\n\nTilbuddene er mange.\n"
+    t11, t12 = "Tabel 1.1 Tilbud i kommunen", "Tabel 1.2 Tilbud i kommunen"
+    # A table with its source line, then the report's text: that text is the chapter's again.
+    assert sections(intro + table.format(n="1.1") + source + prose + after) == [
+        (["1 Tilbuddene"], "1"), (["1 Tilbuddene", t11], "Tabel"), (["1 Tilbuddene"], "Tabellerne"),
+        (["2 Diskussion"], "2"),
     ]
+    # A table whose source line was lost, straight before one that has it: both are titles.
+    two = sections(intro + table.format(n="1.1") + table.format(n="1.2") + source + prose + after)
+    assert [s for s, _ in two][1:4] == [["1 Tilbuddene", t11], ["1 Tilbuddene", t12], ["1 Tilbuddene"]]
+    # Without a known end the caption stays text: as a title it would claim the text after the table.
+    assert [s for s, _ in sections(intro + table.format(n="1.1") + prose + after)] == [
+        ["1 Tilbuddene"], ["2 Diskussion"]
+    ]
+    # Footnotes with nothing after them before the next heading go with the table.
+    with_note = sections(intro + table.format(n="1.1") + source + "12 Se studiet for en gennemgang.\n\n" + after)
+    assert with_note[1] == (["1 Tilbuddene", t11], "Tabel") and len(with_note) == 3
     # A caption that repeats its section's title adds nothing to a citation.
-    assert headings("3 Tilbud i kommunen\n\nDe er opgjort nedenfor.\n\n" + table.format(n="3.1") + after) == [
-        "3 Tilbud i kommunen", "4 Diskussion"
+    same = "1 Tilbud i kommunen\n\nDe er opgjort nedenfor i en tabel over dem alle.\n\n"
+    assert [s for s, _ in sections(same + table.format(n="1.1") + source + after)] == [
+        ["1 Tilbud i kommunen"], ["2 Diskussion"]
     ]
 
 

@@ -20,6 +20,8 @@ class Block:
     page: int | None = None
     page_end: int | None = None
     skip: bool = False
+    # The last block of a table that is a section of its own: the text after it is the outer section's.
+    closes_section: bool = False
     start: int = 0
     end: int = 0
 

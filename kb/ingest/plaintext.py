@@ -100,6 +100,7 @@ def text_to_blocks(
     in_toc = False
     heading_runs_on = False
     in_table = False
+    table_tail = False  # just after a table's first note or source line
 
     def close() -> None:
         if current:
@@ -188,14 +189,15 @@ def text_to_blocks(
             blocks.append(Block("para", " ".join(strip_inline_markup(stripped).split()), page=page, page_end=page))
             heading_runs_on = len(stripped) >= short
             continue
-        if in_table and TABLE_END.match(stripped):
-            # The source line is a block of its own too: it marks where the table ends (a wrapped one runs
-            # on in lower case and is joined again by ``merge_continuations``).
-            in_table = False
+        if (in_table or table_tail) and TABLE_END.match(stripped):
+            # The table's notes and source line are blocks of their own too: they mark where the table
+            # ends (one that wraps runs on in lower case and is joined again by ``merge_continuations``).
+            in_table, table_tail = False, True
             close()
             current.append(stripped)
             close()
             continue
+        table_tail = False
         if numbered or TABLE_END.match(stripped) or top_level_heading(stripped):
             in_table = False
         is_heading = appendix or (prev_ended and (

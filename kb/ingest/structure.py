@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kb.ingest.clean import FOOTNOTE_RE
 from kb.ingest.document import Block
 from kb.ingest.toc import TOC_TITLES
 
@@ -16,12 +17,10 @@ TOP_LEVEL = {
     "noter", "vil du vide mere?",
 }
 
-# A table's caption ("Tabel 2.1 Tilbud – Socialområdet", "Bilagstabel 8.4 AspIT", VIVE's misprinted
-# "Tablet 4.1 …") and the line that ends the table ("Kilde: …").
-TABLE_CAPTION = re.compile(r"^(?:Tabel|Tablet|Bilagstabel)\s+[A-Z]?\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
+# A table's or a figure's caption ("Tabel 2.1 Tilbud – Socialområdet", "Bilagstabel 8.4 AspIT", VIVE's
+# misprinted "Tablet 4.1 …", "Bilagsfigur B1.1 Diagram …") and the lines that end it ("Kilde: …").
+TABLE_CAPTION = re.compile(r"^(?:Tabel|Tablet|Bilagstabel|Figur|Bilagsfigur)\s+[A-Z]?\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
 TABLE_END = re.compile(r"^(?:Kilde|Anm|Note|Noter)\b")
-# A footnote below a table: superscript digits, or the plain number extraction leaves ("12 Se studiet …").
-_FOOTNOTE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,3})\s+[A-ZÆØÅ]")
 
 # The Kvalitetsmodel's own lines.
 KM_TEMA = re.compile(r"^Tema:\s*(?P<name>.+)$")
@@ -259,37 +258,50 @@ def demote_empty_headings(blocks: list[Block]) -> None:
 
 
 def table_sections(blocks: list[Block]) -> None:
-    """Make tables' captions the headings of their passages where tables fill the rest of a section.
+    """Make a table's caption the heading of its passages, and let the text after the table return to
+    the section around it.
 
     Billund's Bilag 8 is thirteen prose tables back to back ("Bilagstabel 8.1 Mentorordninger i regi
-    af jobcenter" … "8.13 Åben dialog"); with their captions as text, every one of their passages was
-    cited as just "Bilag 8". A caption over prose would claim that prose too, so a run of tables
-    qualifies only if the last ends on its source line ("Kilde: …") with at most footnotes before the
-    next heading, and no source line inside the run is followed by anything but footnotes (Billund's
-    extraction glued some source lines into the text; a table without one runs to the next caption).
-    A caption that repeats its section's title ("Bilag 6 Litteratur" / "Bilagstabel 6.1 Litteratur")
-    adds nothing to a citation and stays text.
+    af jobcenter" … "8.13 Åben dialog"), and its chapter 2 six tables of tilbud between the report's
+    text; with their captions as text, their passages were cited as the section around them. A table
+    ends on its notes and source line ("Note: …", "Kilde: …", and footnotes in superscript right after
+    them; a footnote with a plain number may run on into the text, as in Billund's extraction); that
+    block is marked ``closes_section``. A table without a source line qualifies only where
+    another qualifying table follows it directly: without an end, a caption would claim the text
+    after its table. A caption that repeats its section's title ("Bilag 6 Litteratur" / "Bilagstabel
+    6.1 Litteratur") adds nothing to a citation and stays text.
     """
     captions = {i for i, b in enumerate(blocks) if b.kind == "para" and not b.skip and TABLE_CAPTION.match(b.text)}
-    promoted: set[int] = set()
+    closing: dict[int, int | None] = {}  # caption → the block that ends its table (None: the next table does)
     for i in sorted(captions, reverse=True):
-        end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading" or j in captions), None)
-        region = blocks[i + 1 : end]
-        ends = [k for k, b in enumerate(region) if TABLE_END.match(b.text)]
-        closed = bool(ends) and all(_FOOTNOTE.match(b.text) for b in region[ends[-1] + 1 :])
-        if end in captions:
-            qualifies = end in promoted and (closed or not ends)
-        else:
-            qualifies = closed
-        if qualifies:
-            promoted.add(i)
+        end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading" or j in captions), len(blocks))
+        last = next((j for j in range(i + 1, end) if TABLE_END.match(blocks[j].text)), None)
+        if last is not None:
+            while last + 1 < end and _table_end(blocks[last + 1].text):
+                last += 1
+            # Footnotes with nothing but the next table or heading after them go with the table.
+            if all(_FOOTNOTE.match(b.text) for b in blocks[last + 1 : end]):
+                last = end - 1
+            closing[i] = last
+        elif end in closing:
+            closing[i] = None
     parent: Block | None = None
     for i, b in enumerate(blocks):
         if b.kind == "heading":
             parent = b
-        elif i in promoted and (parent is None or _title_key(b.text.split(None, 2)[-1]) not in _title_key(parent.text)):
+        elif i in closing and (parent is None or _title_key(b.text.split(None, 2)[-1]) not in _title_key(parent.text)):
             b.kind, b.level = "heading", TABLE_LEVEL
+            if closing[i] is not None:
+                blocks[closing[i]].closes_section = True
 
 
-# A table's section is a leaf: the next heading of any level ends it.
+# A footnote as extraction leaves it: superscript digits or a plain number ("12 Se studiet …").
+_FOOTNOTE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,3})\s+[A-ZÆØÅ]")
+
+
+def _table_end(text: str) -> bool:
+    return bool(TABLE_END.match(text) or FOOTNOTE_RE.match(text))
+
+
+# A table's section is a leaf below the section it stands in: the next heading of any level ends it.
 TABLE_LEVEL = 9
