@@ -16,8 +16,8 @@ from kb.errors import KbError
 MANIFEST_NAME = "kilder.toml"
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-# A table's caption as a section ("Bilagstabel 8.1 Mentorordninger i regi af jobcenter").
-_TABLE_SECTION = re.compile(r"^((?:Bilags)?[Tt]abel\s+[A-Z]?\d+(?:\.\d+)*)\.?\s+(.+)$")
+# A table's or figure's caption as a section ("Bilagstabel 8.1 Mentorordninger i regi af jobcenter").
+_TABLE_SECTION = re.compile(r"^((?:Bilags)?(?:[Tt]abel|[Ff]igur)\s+[A-Z]?\d+(?:\.\d+)*)\.?\s+(.+)$")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Source:
         if self.authors:
             tail.append(self.publisher)
         if section:
-            # A table is cited by its number and title, the way the source refers to it.
+            # A table or figure is cited by its number and title, the way the source refers to it.
             table = _TABLE_SECTION.match(section)
             tail.append(f"{table[1]} »{table[2]}«" if table else f"afsnit »{section}«")
         if page is not None:
