@@ -81,6 +81,19 @@ def test_search_shows_rule_card_and_cited_passage():
     assert at.query_params.get("q") == QUESTION
 
 
+def test_search_shows_how_kriterium_and_tema_values_are_averaged():
+    """The averaging rule sits beside the passages, worked out on the scores the question gives, with the
+    app's own calculator named instead of the command line."""
+    at = new_app().run()
+    search(at, "1.a fik 4 og 1.b fik 2 – hvad bliver kriteriescoren?")
+    assert_clean(at)
+    shown = texts(at)
+    assert escape_md("Sådan udregnes kriteriets og temaets værdi") in shown
+    assert escape_md("kriterium 1: 3,00") in shown
+    assert "Scoring og spindelvæv" in shown and "kb spindelvaev" not in shown
+    assert any("gennemsnit af henholdsvis indikatorernes og kriteriernes værdier" in m.value for m in at.markdown)
+
+
 def test_search_repairs_spelling_and_says_so():
     """Typed without æøå and with a slip, the question still gets its rule card and says what was searched."""
     at = new_app().run()

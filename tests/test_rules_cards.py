@@ -39,6 +39,12 @@ QUESTIONS = [
     ("Tæller medfølgende børn i børnehave?", ["saerligt_tilbud", "medfoelgende_boern"]),
     ("medfoelgende boern", ["medfoelgende_boern"]),
     ("Hvad med børn på krisecenter?", ["anvendelighed", "medfoelgende_boern"]),
+    ("Hvordan beregnes temascoren?", ["gennemsnit"]),
+    ("hvordan udregnes kriteriets vaerdi", ["gennemsnit"]),
+    ("Hvordan tegnes spindelvævet?", ["gennemsnit"]),
+    ("1.a fik 4 og 1.b fik 2 – hvad bliver kriteriescoren?", ["indikator", "indikator", "gennemsnit"]),
+    ("Hvad er den gennemsnitlige alder på krisecentre?", ["anvendelighed"]),
+    ("Hvad er gennemsnittet af borgere i job?", []),
     ("Hvad er vejret i morgen?", []),
     ("Hvordan skriver man en god rapport?", []),
     ("1.c", []),
@@ -97,6 +103,25 @@ def test_score_card_computes_from_numbers_in_the_question():
     assert [t["score"] for t in card["detaljer"]["taerskler"]] == [5, 4, 3, 2, 1]
     card = rule_cards("11 af 10 borgere er i job – hvilken score?")[0]
     assert card["resultat"] == "Kan ikke beregnes ud fra tallene."
+
+
+def test_average_card_quotes_the_model_and_works_out_the_scores_it_is_given():
+    """Kriterium = mean of its indikatorer, tema = mean of its kriterier, as the Kvalitetsmodel says; an
+    indicator that does not apply to the tilbudstype is left out, not averaged in."""
+    [card] = rule_cards("Hvordan beregnes temascoren?")
+    assert "gennemsnit af henholdsvis indikatorernes og kriteriernes værdier" in card["kilde"]["citat"]
+    assert "detaljer" not in card
+    card = rule_cards("Indikator 3.a: 4, 3.b: 2, 3.c: 5, 3.d = 3. Hvad bliver gennemsnittet for et krisecenter?")[-1]
+    assert card["type"] == "gennemsnit"
+    assert card["detaljer"]["kriterier"] == {"3": 3.0} and card["detaljer"]["udeladt"] == ["3.c"]
+    assert "kriterium 3: 3,00" in card["resultat"] and "3.c" in card["begrundelse"]
+    card = rule_cards("2.a fik 5, 2.b fik 3 og 8.a fik 2. Hvad er gennemsnittet?")[-1]
+    assert card["detaljer"]["kriterier"] == {"2": 4.0, "8": 2.0}
+    # Only the scored criteria's missing indicators are named, not the whole model's.
+    assert "2.c" in card["begrundelse"] and "1.a" not in card["begrundelse"]
+    # A score outside 1–5 is not a score: the card then explains the rule without numbers.
+    card = rule_cards("1.a fik 7 og 1.b fik 9 – hvad bliver kriteriescoren?")[-1]
+    assert card["type"] == "gennemsnit" and "detaljer" not in card
 
 
 @pytest.mark.parametrize(

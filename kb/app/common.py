@@ -49,11 +49,13 @@ RULE_TYPES = {
     "foertidspension": "Førtidspension (1.b)",
     "midlertidigt_fravaer": "Midlertidigt fravær (1.b)",
     "medfoelgende_boern": "Medfølgende børn (1.b)",
+    "gennemsnit": "Kriterie- og temaværdi",
 }
 
 # The rule texts are shared with the command line; in the app, point to the app's own controls.
 _CLI_HINTS = [
     (re.compile(r"\s*Beregn med: kb score-1b[^\n]*"), " Beregn scoren under »Scoring og spindelvæv«."),
+    (re.compile(r"\s*Beregn med: kb spindelvaev[^\n]*"), " Beregn gennemsnittene under »Scoring og spindelvæv«."),
     (
         re.compile(r"\(angiv --privat-med-bestyrelse, hvis det er tilfældet\)"),
         "(vælg »Privat med bestyrelse«, hvis det er tilfældet)",

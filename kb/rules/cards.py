@@ -16,6 +16,7 @@ from kb.rules.kilder import vejledning_kilde
 from kb.rules.model import Tilbudstype, find_tilbudstyper, load_model
 from kb.rules.saerligt import mentions_activity, named_activity, saerligt_overview, saerligt_tilbud
 from kb.rules.score import FORBEHOLD, score_1b, taerskler
+from kb.rules.spindelvaev import gennemsnit_kilde, spindelvaev
 
 SOURCE_TITLES = {
     "kvalitetsmodel": "Socialstyrelsen: Kvalitetsmodel for socialtilsyn (revideret pr. 1. januar 2017)",
@@ -59,6 +60,14 @@ _TOPICS = {
         "aktivitets- og samværstilbud", "i aktivitet",
     ],
     "taeller": ["tæller", "tælle", "tælles", "omfattet", "regnes", "anses", "vægtes", "medregnes"],
+    # Averages into kriterium and tema values (driftsorienteret tilsyn): words that name them, and words
+    # that only do so beside a tema or kriterium ("gennemsnitlig alder" is a research question).
+    "gennemsnit": [
+        "temascore", "kriteriescore", "kriteriumscore", "temaværdi", "kriterieværdi", "opfyldelsesgrad",
+        "spindelvæv",
+    ],
+    "udregnes": ["gennemsnit", "samlet værdi", "samlede værdi", "udregne", "beregne", "regnes ud", "regner ud"],
+    "niveau": ["tema", "kriterium", "kriterie"],
 }
 _TOPIC_PHRASES = {name: text.PhraseSet((name, p) for p in phrases) for name, phrases in _TOPICS.items()}
 
@@ -275,6 +284,65 @@ def score_card(question: str) -> dict:
     )
 
 
+# "1.a fik 4", "1.b: 2", "1c = 5", "indikator 2.a scorer 3" (after folding, with § references removed).
+_SCORE_PAIR = re.compile(
+    r"(?<![\d.,])(\d{1,2})\s?\.?\s?([a-f])(?![a-z0-9])\s*(?::|=|-|fik|faar|har faaet|scorer|scores|scorede|gives|er)?"
+    r"\s*(?:en\s+|et\s+|score\s+|scoren\s+|karakteren\s+)?([1-5])(?![\d.,]\d)"
+)
+
+
+def parse_indicator_scores(question: str) -> dict[str, int]:
+    """Indicator scores a question gives ("1.a fik 4 og 1.b fik 2"), for known indicators only."""
+    folded = _PARAGRAPH_REF.sub(" ", text.fold(question))
+    known = {i.id for i in load_model().indikatorer()}
+    scores: dict[str, int] = {}
+    for m in _SCORE_PAIR.finditer(folded):
+        key = f"{m.group(1)}.{m.group(2)}"
+        if key in known:
+            scores.setdefault(key, int(m.group(3)))
+    return scores
+
+
+def gennemsnit_card(question: str, types: list[Tilbudstype]) -> dict:
+    """How kriterium and tema values are averaged; worked out when the question gives scores."""
+    titel = "Sådan udregnes kriteriets og temaets værdi"
+    regel = (
+        "Ved driftsorienteret tilsyn er et kriteriums værdi gennemsnittet af dets indikatorers scorer (1–5), "
+        "og et temas værdi er gennemsnittet af dets kriteriers værdier. Indikatorer, der ikke gælder for "
+        "tilbudstypen, indgår ikke i gennemsnittet."
+    )
+    begrundelse = (
+        "Værdien udregnes automatisk ud fra indikatorernes scorer, og det samlede resultat vises som et "
+        "spindelvæv. Ved godkendelse får indikatorerne ingen talværdi: de bedømmes som forventet at kunne "
+        "eller ikke at kunne opfyldes."
+    )
+    hint = " Beregn med: kb spindelvaev --scores FIL.json [--tilbudstype TEKST]."
+    scores = parse_indicator_scores(question)
+    if not scores:
+        return _card("gennemsnit", titel, regel, begrundelse + hint, gennemsnit_kilde())
+    tilbudstype = types[0].navn if len(types) == 1 else None
+    try:
+        r = spindelvaev(scores, tilbudstype=tilbudstype)
+    except KbError as err:
+        return _card("gennemsnit", titel, regel, f"{err}{hint}", gennemsnit_kilde(), {"scorer": scores})
+
+    def num(v: float) -> str:
+        return f"{v:.2f}".replace(".", ",")
+
+    dele = [f"kriterium {k}: {num(v)}" for k, v in r["kriterier"].items()]
+    dele += [f"temaet {navn}: {num(v)}" for navn, v in r["temaer"].items()]
+    resultat = "Med de angivne scorer (" + ", ".join(f"{k}: {v}" for k, v in scores.items()) + ") bliver "
+    resultat += ", ".join(dele) + "."
+    noter = []
+    if r["udeladt"]:
+        noter.append(f"Udeladt, fordi indikatoren ikke gælder for {tilbudstype.lower()}: {', '.join(r['udeladt'])}.")
+    model = load_model()
+    missing = [i for i in r["ikke_bedoemt"] if model.indikator(i).kriterium_id in r["kriterier"]]
+    if missing:
+        noter.append(f"Ikke bedømt og derfor ikke med i kriteriets gennemsnit: {', '.join(missing)}.")
+    return _card("gennemsnit", titel, resultat, " ".join([regel, *noter]) + hint, r["kilde"], r)
+
+
 def _topic_card(type_: str, titel: str, resultat: str, begrundelse: str, key: str) -> dict:
     return _card(type_, titel, resultat, begrundelse, vejledning_kilde(key))
 
@@ -357,6 +425,9 @@ def _rule_cards(question: str) -> list[dict]:
         "boern": _has(toks, "boern") or (_has(toks, "boern_ord") and _has(toks, "voksentilbud")),
     }
     about_1b = any(topic_1b.values())
+    about_average = _has(toks, "gennemsnit") or (
+        _has(toks, "udregnes") and (_has(toks, "niveau") or len(parse_indicator_scores(question)) > 1)
+    )
 
     cards: list[dict] = []
     if types:
@@ -382,6 +453,8 @@ def _rule_cards(question: str) -> list[dict]:
         cards.append(fravaer_card())
     if topic_1b["boern"]:
         cards.append(boern_card())
+    if about_average:
+        cards.append(gennemsnit_card(question, types))
     return cards
 
 

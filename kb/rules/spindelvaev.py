@@ -27,6 +27,11 @@ def _drift_kilde(key: str) -> dict:
     return model_kilde(drift["section"], drift[key])
 
 
+def gennemsnit_kilde() -> dict:
+    """The Kvalitetsmodel's sentence on how kriterium and tema values are averaged."""
+    return _drift_kilde("citat_gennemsnit")
+
+
 def skala() -> dict[int, str]:
     return {s["score"]: s["tekst"] for s in load_data("kvalitetsmodel.yaml")["drift"]["skala"]}
 
@@ -100,7 +105,7 @@ def spindelvaev(scores: dict[str, int], tilbudstype: str | None = None, privat_m
         "udeladt_grunde": [excluded[i] for i in udeladt],
         "ikke_bedoemt": ikke_bedoemt,
         "tilbudstype": tilbudstype,
-        "kilde": _drift_kilde("citat_gennemsnit"),
+        "kilde": gennemsnit_kilde(),
     }
 
 
