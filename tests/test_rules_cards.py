@@ -39,6 +39,16 @@ QUESTIONS = [
     ("Tæller medfølgende børn i børnehave?", ["saerligt_tilbud", "medfoelgende_boern"]),
     ("medfoelgende boern", ["medfoelgende_boern"]),
     ("Hvad med børn på krisecenter?", ["anvendelighed", "medfoelgende_boern"]),
+    ("Hvad betyder en score på 3?", ["skala"]),
+    ("Hvilken skala bruges ved driftsorienteret tilsyn?", ["skala"]),
+    ("Hvordan bedømmes indikatorerne ved godkendelse?", ["skala"]),
+    ("hvad betyder i hoej grad opfyldt", ["skala"]),
+    ("Hvornår skal et tilbud godkendes?", []),
+    ("Hvilke indikatorer hører til kriterium 2?", ["kriterium"]),
+    ("hvad siger kriterie 10", ["kriterium"]),
+    ("Hvad siger indikator 13.a?", ["nummerering"]),
+    ("kriterium 11", ["nummerering"]),
+    ("Hvorfor springer nummereringen fra kriterium 10 til kriterium 14?", ["kriterium", "kriterium", "nummerering"]),
     ("Hvordan beregnes temascoren?", ["gennemsnit"]),
     ("hvordan udregnes kriteriets vaerdi", ["gennemsnit"]),
     ("Hvordan tegnes spindelvævet?", ["gennemsnit"]),
@@ -122,6 +132,29 @@ def test_average_card_quotes_the_model_and_works_out_the_scores_it_is_given():
     # A score outside 1–5 is not a score: the card then explains the rule without numbers.
     card = rule_cards("1.a fik 7 og 1.b fik 9 – hvad bliver kriteriescoren?")[-1]
     assert card["type"] == "gennemsnit" and "detaljer" not in card
+
+
+def test_scale_card_names_the_score_asked_about_and_the_approvals_verdicts():
+    [card] = rule_cards("Hvad betyder en score på 3?")
+    assert card["resultat"].startswith("Score 3 betyder »I middel grad opfyldt«")
+    assert card["kilde"]["citat"] == "Ved det driftsorienterede tilsyn bedømmes indikatorerne efter følgende skala:"
+    [card] = rule_cards("Hvad betyder i meget høj grad opfyldt?")
+    assert card["resultat"].startswith("Score 5 betyder")
+    [card] = rule_cards("Hvordan bedømmes indikatorerne ved godkendelse?")
+    assert card["resultat"].startswith("Ved godkendelse gives ingen score")
+    assert "Tilbuddet forventes ikke at kunne opfylde indikatoren" in card["resultat"]
+    assert card["kilde"]["section"] == "Bedømmelse af kvalitetsmodellens indikatorer og kriterier ved godkendelse"
+
+
+def test_criterion_card_lists_its_indicators_and_a_missing_number_is_explained():
+    [card] = rule_cards("Hvilke indikatorer hører til kriterium 2?")
+    assert card["detaljer"]["indikatorer"] == ["2.a", "2.b", "2.c", "2.f"]
+    assert card["kilde"]["citat"].startswith("Kriterium 2: Tilbuddet styrker borgernes kompetencer")
+    [card] = rule_cards("Hvad siger indikator 13.a?")
+    assert card["titel"] == "Indikator 13.a findes ikke i Kvalitetsmodellen"
+    assert "temaet Økonomi" in card["kilde"]["citat"]
+    [card] = rule_cards("kriterium 11")
+    assert "har intet kriterium 11" in card["resultat"]
 
 
 @pytest.mark.parametrize(

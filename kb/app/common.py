@@ -50,6 +50,9 @@ RULE_TYPES = {
     "midlertidigt_fravaer": "Midlertidigt fravær (1.b)",
     "medfoelgende_boern": "Medfølgende børn (1.b)",
     "gennemsnit": "Kriterie- og temaværdi",
+    "skala": "Bedømmelsesskala",
+    "kriterium": "Kriterium",
+    "nummerering": "Findes ikke",
 }
 
 # The rule texts are shared with the command line; in the app, point to the app's own controls.

@@ -12,11 +12,18 @@ import re
 from kb.errors import KbError
 from kb.rules import text
 from kb.rules.applicability import Status, _status, applicability, generelt_kilde
-from kb.rules.kilder import vejledning_kilde
+from kb.rules.kilder import nummerering_kilde, vejledning_kilde
 from kb.rules.model import Tilbudstype, find_tilbudstyper, load_model
 from kb.rules.saerligt import mentions_activity, named_activity, saerligt_overview, saerligt_tilbud
 from kb.rules.score import FORBEHOLD, score_1b, taerskler
-from kb.rules.spindelvaev import gennemsnit_kilde, spindelvaev
+from kb.rules.spindelvaev import (
+    GODKENDELSE_VALG,
+    gennemsnit_kilde,
+    godkendelse_kilde,
+    skala,
+    skala_kilde,
+    spindelvaev,
+)
 
 SOURCE_TITLES = {
     "kvalitetsmodel": "Socialstyrelsen: Kvalitetsmodel for socialtilsyn (revideret pr. 1. januar 2017)",
@@ -68,6 +75,16 @@ _TOPICS = {
     ],
     "udregnes": ["gennemsnit", "samlet værdi", "samlede værdi", "udregne", "beregne", "regnes ud", "regner ud"],
     "niveau": ["tema", "kriterium", "kriterie"],
+    "indikator_ord": ["indikator", "kriterium", "kriterie", "tema"],
+    # The scale indicators are scored on (driftsorienteret tilsyn) and the approval's two verdicts.
+    "skala": [
+        "skala", "skalaen", "meget høj grad opfyldt", "høj grad opfyldt", "middel grad opfyldt", "lav grad opfyldt",
+        "meget lav grad opfyldt", "driftsorienteret tilsyn", "driftsorienterede tilsyn", "forventes at kunne opfylde",
+        "forventes ikke at kunne opfylde",
+    ],
+    "godkendelse": ["godkendelse", "godkendelsen", "godkender", "godkendes"],
+    "betyder": ["betyder", "betyde", "svarer til", "står for"],
+    "nummerering": ["nummerering", "nummereringen", "fortløbende", "udgået", "udgik", "fjernet", "springer"],
 }
 _TOPIC_PHRASES = {name: text.PhraseSet((name, p) for p in phrases) for name, phrases in _TOPICS.items()}
 
@@ -172,6 +189,73 @@ def summary_card(types: list[Tilbudstype], privat: bool = False) -> list[dict]:
             )
         )
     return cards
+
+
+# "kriterium 2", "kriterie 10", "kriteriet 1" – not "Kriterium 7.a", which the source uses for an indicator.
+_KRITERIUM = re.compile(r"\bkriteri(?:um|umet|e|et)\s+(\d{1,2})(?!\s?\.?\s?[a-f](?![a-z]))(?![\d.,]\d)")
+# An indicator or criterion the question names by the word: "indikator 13.a", "kriterium 11".
+_NAMED_INDIKATOR = re.compile(r"\bindikator(?:en)?\s+(\d{1,2})\s?\.?\s?([a-z])(?![a-z0-9])")
+
+
+def kriterium_ids(question: str) -> list[str]:
+    """Known criterion numbers the text names ("kriterium 2"), in order."""
+    known = {k.id for k in load_model().kriterier()}
+    ids: list[str] = []
+    for m in _KRITERIUM.finditer(_PARAGRAPH_REF.sub(" ", text.fold(question))):
+        if m.group(1) in known and m.group(1) not in ids:
+            ids.append(m.group(1))
+    return ids
+
+
+def unknown_references(question: str) -> list[str]:
+    """Indicators and criteria the text names by the word that the model does not have ("indikator
+    13.a", "kriterium 11"): the numbering has gaps since the revision of 2017."""
+    model = load_model()
+    folded = _PARAGRAPH_REF.sub(" ", text.fold(question))
+    known_ind = {i.id for i in model.indikatorer()}
+    known_krit = {k.id for k in model.kriterier()}
+    found = [f"indikator {a}.{b}" for a, b in _NAMED_INDIKATOR.findall(folded) if f"{a}.{b}" not in known_ind]
+    found += [f"kriterium {m.group(1)}" for m in _KRITERIUM.finditer(folded) if m.group(1) not in known_krit]
+    return list(dict.fromkeys(found))
+
+
+def kriterium_card(kriterium_id: str) -> dict:
+    krit = load_model().kriterium(kriterium_id)
+    indikatorer = "; ".join(f"{i.id}: {i.tekst}" for i in krit.indikatorer)
+    return _card(
+        "kriterium",
+        f"Kriterium {krit.id}",
+        krit.tekst,
+        f"Tema: {krit.tema_navn}. Indikatorer: {indikatorer}",
+        krit.kilde(),
+        {"tema": krit.tema_navn, "indikatorer": [i.id for i in krit.indikatorer]},
+    )
+
+
+def nummerering_card(reference: str | None = None) -> dict:
+    """Why a number is missing: the named one (``reference``) or the numbering's gaps in general."""
+    model = load_model()
+    grund = (
+        "Nummereringen af indikatorer og kriterier er ikke fortløbende: nogle kriterier og indikatorer samt "
+        "temaet Økonomi udgik, da modellen blev revideret pr. 1. januar 2017."
+    )
+    if reference is None:
+        kriterier = ", ".join(k.id for k in model.kriterier())
+        return _card("nummerering", "Nummereringen af kriterier og indikatorer", grund,
+                     f"Kriterierne i modellen nu: {kriterier}.", nummerering_kilde())
+    if reference.startswith("indikator"):
+        known = ", ".join(i.id for i in model.indikatorer())
+        ingen, hvad = "ingen", "indikatorer"
+    else:
+        known = ", ".join(k.id for k in model.kriterier())
+        ingen, hvad = "intet", "kriterier"  # et kriterium
+    return _card(
+        "nummerering",
+        f"{reference.capitalize()} findes ikke i Kvalitetsmodellen",
+        f"Kvalitetsmodellen (revideret pr. 1. januar 2017) har {ingen} {reference}. Dens {hvad} er: {known}.",
+        grund,
+        nummerering_kilde(),
+    )
 
 
 def indikator_card(indikator_id: str) -> dict:
@@ -343,6 +427,35 @@ def gennemsnit_card(question: str, types: list[Tilbudstype]) -> dict:
     return _card("gennemsnit", titel, resultat, " ".join([regel, *noter]) + hint, r["kilde"], r)
 
 
+def _asked_score(question: str) -> int | None:
+    """The one score 1–5 a question asks the meaning of ("hvad betyder en score på 3?", "… i høj grad
+    opfyldt"), else None."""
+    folded = text.fold(question)
+    named = [(len(t), k) for k, t in skala().items() if text.fold(t) in folded]
+    if named:
+        return max(named)[1]  # the longest: "i meget høj grad" holds "høj grad"
+    found = set(re.findall(r"(?<![\d.,§])\b([1-5])\b(?![.,]\d)", _PARAGRAPH_REF.sub(" ", folded)))
+    return int(found.pop()) if len(found) == 1 else None
+
+
+def skala_card(question: str, toks: list[str]) -> dict:
+    """What the scores 1–5 mean at the driftsorienteret tilsyn, and how approval judges instead."""
+    scale = skala()
+    n = _asked_score(question)
+    alle = ", ".join(f"{k} = {v}" for k, v in sorted(scale.items(), reverse=True))
+    drift = f"Ved driftsorienteret tilsyn scores hver indikator fra 5 til 1: {alle}."
+    if n is not None:
+        drift = f"Score {n} betyder »{scale[n]}« (ved driftsorienteret tilsyn). Hele skalaen: {alle}."
+    opfylde, ikke_opfylde = GODKENDELSE_VALG
+    approval = f"Ved godkendelse gives ingen score: hver indikator bedømmes som »{opfylde}« eller »{ikke_opfylde}«."
+    average = "Ved driftsorienteret tilsyn er kriteriets og temaets værdi gennemsnittet af scorerne."
+    if _has(toks, "godkendelse") and not _has(toks, "skala") and n is None:
+        return _card("skala", "Sådan bedømmes indikatorerne ved godkendelse", approval, f"{drift} {average}",
+                     godkendelse_kilde(), {"skala": scale, "godkendelse": list(GODKENDELSE_VALG)})
+    return _card("skala", "Bedømmelsesskalaen for indikatorerne", drift, f"{approval} {average}", skala_kilde(),
+                 {"skala": scale, "godkendelse": list(GODKENDELSE_VALG)})
+
+
 def _topic_card(type_: str, titel: str, resultat: str, begrundelse: str, key: str) -> dict:
     return _card(type_, titel, resultat, begrundelse, vejledning_kilde(key))
 
@@ -425,6 +538,11 @@ def _rule_cards(question: str) -> list[dict]:
         "boern": _has(toks, "boern") or (_has(toks, "boern_ord") and _has(toks, "voksentilbud")),
     }
     about_1b = any(topic_1b.values())
+    about_scale = (
+        _has(toks, "skala")
+        or (_has(toks, "godkendelse") and (_has(toks, "score") or bool(ids) or "indikator" in " ".join(toks)))
+        or (_has(toks, "score") and _has(toks, "betyder") and not ids and _asked_score(question) is not None)
+    )
     about_average = _has(toks, "gennemsnit") or (
         _has(toks, "udregnes") and (_has(toks, "niveau") or len(parse_indicator_scores(question)) > 1)
     )
@@ -438,6 +556,11 @@ def _rule_cards(question: str) -> list[dict]:
             cards += summary_card(types, privat)
     else:
         cards += [indikator_card(i) for i in ids]
+        cards += [kriterium_card(k) for k in kriterium_ids(question)]
+    missing = unknown_references(question)
+    cards += [nummerering_card(r) for r in missing]
+    if not missing and _has(toks, "nummerering") and _has(toks, "indikator_ord"):
+        cards.append(nummerering_card())
 
     if topic_1b["activity"]:
         cards.append(saerligt_card(question))
@@ -453,6 +576,8 @@ def _rule_cards(question: str) -> list[dict]:
         cards.append(fravaer_card())
     if topic_1b["boern"]:
         cards.append(boern_card())
+    if about_scale:
+        cards.append(skala_card(question, toks))
     if about_average:
         cards.append(gennemsnit_card(question, types))
     return cards

@@ -43,6 +43,12 @@ def model_kilde(section: str, citat: str) -> dict:
     return make_kilde("kvalitetsmodel", section, None, citat)
 
 
+def nummerering_kilde() -> dict:
+    """Why the Kvalitetsmodel's numbering has gaps (criteria, indicators and tema Økonomi removed in 2017)."""
+    entry = load_data("kvalitetsmodel.yaml")["nummerering"]
+    return model_kilde(entry["section"], entry["citat"])
+
+
 def norm(text: str) -> str:
     """The comparison form for quotes: NFKC, lowercase, letters and digits only."""
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())

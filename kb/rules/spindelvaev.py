@@ -32,6 +32,16 @@ def gennemsnit_kilde() -> dict:
     return _drift_kilde("citat_gennemsnit")
 
 
+def skala_kilde() -> dict:
+    """The Kvalitetsmodel's lead-in to the 1–5 scale of the driftsorienteret tilsyn."""
+    return _drift_kilde("citat_skala")
+
+
+def godkendelse_kilde() -> dict:
+    """The Kvalitetsmodel's lead-in to the two verdicts of the approval."""
+    return model_kilde(_GODKENDELSE["section"], _GODKENDELSE["citat"])
+
+
 def skala() -> dict[int, str]:
     return {s["score"]: s["tekst"] for s in load_data("kvalitetsmodel.yaml")["drift"]["skala"]}
 
@@ -207,5 +217,5 @@ def godkendelse(
             "forventes ikke at kunne opfylde, og alle indikatorer skal bedømmes. Vurderingen pr. tema er "
             "skriftlig."
         ),
-        "kilde": model_kilde(_GODKENDELSE["section"], _GODKENDELSE["citat"]),
+        "kilde": godkendelse_kilde(),
     }
