@@ -206,7 +206,9 @@ def test_format_card_is_plain_danish_text_with_the_quote():
 def test_practice_cases_are_answered_by_the_engine():
     cases = practice_cases()
     assert len(cases) >= 15
-    assert {"anvendelighed", "saerligt_tilbud", "score_1b", "folkepension"} <= {c["type"] for c in cases}
+    assert {"anvendelighed", "saerligt_tilbud", "score_1b", "folkepension", "skala", "gennemsnit"} <= {
+        c["type"] for c in cases
+    }
     assert len({c["id"] for c in cases}) == len(cases)
     for c in cases:
         assert {"id", "spoergsmaal", "svarmuligheder", "korrekt", "forklaring", "kilde"} <= set(c)
@@ -220,3 +222,8 @@ def test_practice_cases_are_answered_by_the_engine():
     assert saerligt_tilbud(recovery["spoergsmaal"].split(" Tæller")[0])["omfattet"] is False
     pension = next(c for c in cases if c["type"] == "folkepension")
     assert pension["kilde"]["section"] == "Borgere med folkepension"
+    # A kriterium's average leaves out the indicator that does not apply; the naive mean is a wrong option.
+    krise = next(c for c in cases if c["type"] == "gennemsnit" and "krisecenter" in c["spoergsmaal"])
+    assert krise["korrekt"] == "3,00" and "3,50" in krise["svarmuligheder"]
+    assert "3.c gælder ikke for krisecenter" in krise["forklaring"]
+    assert by_id["skala-2"]["korrekt"] == "2 – I lav grad opfyldt"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from kb.rules.applicability import _status
 from kb.rules.kilder import load_data
-from kb.rules.model import PRIVAT_MED_BESTYRELSE, ancestors, load_model, tilbudstyper
+from kb.rules.model import PRIVAT_MED_BESTYRELSE, ancestors, load_model, resolve_tilbudstype, tilbudstyper
 from kb.rules.saerligt import practice_descriptions, saerligt_tilbud
 from kb.rules.score import score_1b, taerskler
+from kb.rules.spindelvaev import GODKENDELSE_VALG, gennemsnit_kilde, godkendelse_kilde, skala, skala_kilde, spindelvaev
 
 ANVENDELIGHED_SVAR = {
     "gaelder": "Ja, den gælder",
@@ -97,6 +98,83 @@ def practice_cases() -> list[dict]:
                 "korrekt": options[[x["score"] for x in taerskler()].index(r["score"])],
                 "forklaring": r["begrundelse"],
                 "kilde": r["kilder"][1] if tal["folkepension_uden_aktivitet"] else r["kilde"],
+            }
+        )
+    return cases + _scoring_cases()
+
+
+def _num(v: float) -> str:
+    return f"{v:.2f}".replace(".", ",")
+
+
+def _scoring_cases() -> list[dict]:
+    """The 1–5 scale, the approval's two verdicts and a kriterium's average, from the model's own data."""
+    scale = skala()
+    options = [f"{k} – {v}" for k, v in sorted(scale.items(), reverse=True)]
+    cases = [
+        {
+            "id": f"skala-{n}",
+            "type": "skala",
+            "spoergsmaal": f"Ved driftsorienteret tilsyn giver du en indikator scoren {n}. Hvad betyder det?",
+            "svarmuligheder": options,
+            "korrekt": f"{n} – {scale[n]}",
+            "forklaring": "Skalaen ved driftsorienteret tilsyn: "
+            + ", ".join(f"{k} = {v}" for k, v in sorted(scale.items(), reverse=True)) + ".",
+            "kilde": skala_kilde(),
+        }
+        for n in (4, 2)
+    ]
+    opfylde, ikke_opfylde = GODKENDELSE_VALG
+    cases.append(
+        {
+            "id": "skala-godkendelse",
+            "type": "skala",
+            "spoergsmaal": "Et nyt tilbud søger godkendelse. Hvordan bedømmer socialtilsynet hver indikator?",
+            "svarmuligheder": [
+                "Med en score fra 1 til 5, som ved driftsorienteret tilsyn",
+                f"Som »{opfylde}« eller »{ikke_opfylde}«",
+                "Kun på temaniveau, ikke indikator for indikator",
+            ],
+            "korrekt": f"Som »{opfylde}« eller »{ikke_opfylde}«",
+            "forklaring": "Ved godkendelse gives ingen score, og alle indikatorer skal bedømmes; scoren fra 1 til 5 "
+            "bruges ved det driftsorienterede tilsyn.",
+            "kilde": godkendelse_kilde(),
+        }
+    )
+    model = load_model()
+    for i, oevelse in enumerate(load_data("kvalitetsmodel.yaml")["drift"]["oevelser"], start=1):
+        scorer, tilbudstype = oevelse["scorer"], oevelse.get("tilbudstype")
+        r = spindelvaev(scorer, tilbudstype=tilbudstype)
+        [(krit_id, value)] = r["kriterier"].items()
+        naive = sum(scorer.values()) / len(scorer)
+        choices = {round(value, 2), round(naive, 2)}
+        for step in (0.5, -0.5, 1.0, -1.0):
+            if len(choices) < 4 and 1 <= value + step <= 5:
+                choices.add(round(value + step, 2))
+        hvem = f"et tilbud af typen {resolve_tilbudstype(tilbudstype).navn.lower()}" if tilbudstype else "et tilbud"
+        parts = [f"{v} på {k}" for k, v in scorer.items()]
+        givet = ", ".join(parts[:-1]) + " og " + parts[-1] if len(parts) > 1 else parts[0]
+        brugt = [v for k, v in scorer.items() if k not in r["udeladt"]]
+        forklaring = (
+            f"Kriteriets værdi er gennemsnittet af indikatorernes scorer: ({' + '.join(map(str, brugt))}) / "
+            f"{len(brugt)} = {_num(value)}."
+        )
+        if r["udeladt"]:
+            forklaring += (
+                f" {', '.join('Indikator ' + u for u in r['udeladt'])} gælder ikke for "
+                f"{resolve_tilbudstype(tilbudstype).navn.lower()} og indgår ikke i "
+                "gennemsnittet."
+            )
+        cases.append(
+            {
+                "id": f"gennemsnit-{i}",
+                "type": "gennemsnit",
+                "spoergsmaal": f"Ved driftsorienteret tilsyn får {hvem} {givet}. Hvilken værdi får kriterium "
+                f"{krit_id} ({model.kriterium(krit_id).tekst.rstrip('.')})?",
+                "svarmuligheder": [_num(v) for v in sorted(choices)],
+                "korrekt": _num(value),
+                "forklaring": forklaring,
+                "kilde": gennemsnit_kilde(),
             }
         )
     return cases
