@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from kb.errors import KbError
+from kb.text import decimal_comma
 
 
 def _print_json(data) -> None:
@@ -149,13 +150,10 @@ def cmd_spindelvaev(args) -> int:
         _print_json(result)
         return 0
 
-    def num(v: float) -> str:
-        return f"{v:.2f}".replace(".", ",")
-
     lines = ["Kriterier (gennemsnit af indikatorerne):"]
-    lines += [f"  Kriterium {k:>2}: {num(v)}" for k, v in result["kriterier"].items()]
+    lines += [f"  Kriterium {k:>2}: {decimal_comma(v)}" for k, v in result["kriterier"].items()]
     lines += ["", "Temaer (gennemsnit af kriterierne):"]
-    lines += [f"  {navn}: {num(v)}" for navn, v in result["temaer"].items()]
+    lines += [f"  {navn}: {decimal_comma(v)}" for navn, v in result["temaer"].items()]
     if result["udeladt"]:
         lines += ["", "Udeladt, fordi indikatoren ikke gælder for tilbudstypen:"]
         lines += [f"  {u['indikator']:5} {u['grund']}" for u in result["udeladt_grunde"]]

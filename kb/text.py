@@ -47,3 +47,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def decimal_comma(value: float, decimals: int = 2) -> str:
+    """A number as Danes write it: 3,50."""
+    return f"{value:.{decimals}f}".replace(".", ",")

@@ -21,6 +21,7 @@ import streamlit as st
 from kb import paths
 from kb.app.highlight import escape_block, escape_md, quote_block
 from kb.errors import KbError
+from kb.text import decimal_comma
 
 log = logging.getLogger("kb.app")
 
@@ -221,7 +222,7 @@ def fmt_num(x: float | None, decimals: int = 2) -> str:
     """Danish number format: decimal comma."""
     if x is None:
         return "–"
-    return f"{x:.{decimals}f}".replace(".", ",")
+    return decimal_comma(x, decimals)
 
 
 def engine_or_stop():

@@ -11,6 +11,7 @@ import io
 from datetime import datetime
 
 from kb.app.highlight import escape_md, quote_block
+from kb.text import decimal_comma
 
 
 def _stamp() -> str:
@@ -141,7 +142,7 @@ def scores_csv(rows: list[dict]) -> bytes:
     for r in rows:
         score = r.get("score")
         if isinstance(score, float):
-            score_s = f"{score:.2f}".replace(".", ",")
+            score_s = decimal_comma(score)
         elif score is None:
             score_s = ""
         else:

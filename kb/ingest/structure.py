@@ -21,6 +21,10 @@ TOP_LEVEL = {
 # misprinted "Tablet 4.1 …", "Bilagsfigur B1.1 Diagram …") and the lines that end it ("Kilde: …").
 TABLE_CAPTION = re.compile(r"^(?:Tabel|Tablet|Bilagstabel|Figur|Bilagsfigur)\s+[A-Z]?\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
 TABLE_END = re.compile(r"^(?:Kilde|Anm|Note|Noter)\b")
+# A footnote as extraction leaves it: superscript digits or a plain number ("12 Se studiet …").
+_FOOTNOTE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,3})\s+[A-ZÆØÅ]")
+# A table's section is a leaf below the section it stands in: the next heading of any level ends it.
+TABLE_LEVEL = 9
 
 # The Kvalitetsmodel's own lines.
 KM_TEMA = re.compile(r"^Tema:\s*(?P<name>.+)$")
@@ -295,13 +299,5 @@ def table_sections(blocks: list[Block]) -> None:
                 blocks[closing[i]].closes_section = True
 
 
-# A footnote as extraction leaves it: superscript digits or a plain number ("12 Se studiet …").
-_FOOTNOTE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,3})\s+[A-ZÆØÅ]")
-
-
 def _table_end(text: str) -> bool:
     return bool(TABLE_END.match(text) or FOOTNOTE_RE.match(text))
-
-
-# A table's section is a leaf below the section it stands in: the next heading of any level ends it.
-TABLE_LEVEL = 9

@@ -24,6 +24,7 @@ from kb.rules.spindelvaev import (
     skala_kilde,
     spindelvaev,
 )
+from kb.text import decimal_comma
 
 SOURCE_TITLES = {
     "kvalitetsmodel": "Socialstyrelsen: Kvalitetsmodel for socialtilsyn (revideret pr. 1. januar 2017)",
@@ -410,11 +411,8 @@ def gennemsnit_card(question: str, types: list[Tilbudstype]) -> dict:
     except KbError as err:
         return _card("gennemsnit", titel, regel, f"{err}{hint}", gennemsnit_kilde(), {"scorer": scores})
 
-    def num(v: float) -> str:
-        return f"{v:.2f}".replace(".", ",")
-
-    dele = [f"kriterium {k}: {num(v)}" for k, v in r["kriterier"].items()]
-    dele += [f"temaet {navn}: {num(v)}" for navn, v in r["temaer"].items()]
+    dele = [f"kriterium {k}: {decimal_comma(v)}" for k, v in r["kriterier"].items()]
+    dele += [f"temaet {navn}: {decimal_comma(v)}" for navn, v in r["temaer"].items()]
     resultat = "Med de angivne scorer (" + ", ".join(f"{k}: {v}" for k, v in scores.items()) + ") bliver "
     resultat += ", ".join(dele) + "."
     noter = []
@@ -540,7 +538,7 @@ def _rule_cards(question: str) -> list[dict]:
     about_1b = any(topic_1b.values())
     about_scale = (
         _has(toks, "skala")
-        or (_has(toks, "godkendelse") and (_has(toks, "score") or bool(ids) or "indikator" in " ".join(toks)))
+        or (_has(toks, "godkendelse") and (_has(toks, "score") or bool(ids) or _has(toks, "indikator_ord")))
         or (_has(toks, "score") and _has(toks, "betyder") and not ids and _asked_score(question) is not None)
     )
     about_average = _has(toks, "gennemsnit") or (

@@ -8,6 +8,7 @@ from kb.rules.model import PRIVAT_MED_BESTYRELSE, ancestors, load_model, resolve
 from kb.rules.saerligt import practice_descriptions, saerligt_tilbud
 from kb.rules.score import score_1b, taerskler
 from kb.rules.spindelvaev import GODKENDELSE_VALG, gennemsnit_kilde, godkendelse_kilde, skala, skala_kilde, spindelvaev
+from kb.text import decimal_comma
 
 ANVENDELIGHED_SVAR = {
     "gaelder": "Ja, den gælder",
@@ -103,10 +104,6 @@ def practice_cases() -> list[dict]:
     return cases + _scoring_cases()
 
 
-def _num(v: float) -> str:
-    return f"{v:.2f}".replace(".", ",")
-
-
 def _scoring_cases() -> list[dict]:
     """The 1–5 scale, the approval's two verdicts and a kriterium's average, from the model's own data."""
     scale = skala()
@@ -157,7 +154,7 @@ def _scoring_cases() -> list[dict]:
         brugt = [v for k, v in scorer.items() if k not in r["udeladt"]]
         forklaring = (
             f"Kriteriets værdi er gennemsnittet af indikatorernes scorer: ({' + '.join(map(str, brugt))}) / "
-            f"{len(brugt)} = {_num(value)}."
+            f"{len(brugt)} = {decimal_comma(value)}."
         )
         if r["udeladt"]:
             forklaring += (
@@ -171,8 +168,8 @@ def _scoring_cases() -> list[dict]:
                 "type": "gennemsnit",
                 "spoergsmaal": f"Ved driftsorienteret tilsyn får {hvem} {givet}. Hvilken værdi får kriterium "
                 f"{krit_id} ({model.kriterium(krit_id).tekst.rstrip('.')})?",
-                "svarmuligheder": [_num(v) for v in sorted(choices)],
-                "korrekt": _num(value),
+                "svarmuligheder": [decimal_comma(v) for v in sorted(choices)],
+                "korrekt": decimal_comma(value),
                 "forklaring": forklaring,
                 "kilde": gennemsnit_kilde(),
             }

@@ -14,6 +14,7 @@ from kb.errors import KbError
 from kb.rules.applicability import statuses
 from kb.rules.kilder import load_data, model_kilde
 from kb.rules.model import load_model
+from kb.text import decimal_comma
 
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn: `kb ask` stays fast
     from matplotlib.figure import Figure
@@ -147,7 +148,7 @@ def radar_figure(tema_scores: dict[str, float]) -> Figure:
     ax.plot(closed_angles, closed_values, color="#1f5f8b", linewidth=2)
     ax.fill(closed_angles, closed_values, color="#1f5f8b", alpha=0.25)
     for angle, value in zip(angles, values, strict=True):
-        ax.annotate(f"{value:.2f}".replace(".", ","), (angle, value), textcoords="offset points",
+        ax.annotate(decimal_comma(value), (angle, value), textcoords="offset points",
                     xytext=(0, 6), ha="center", fontsize=8)
     ax.set_title("Spindelvæv – gennemsnitlig score pr. tema (1–5)", pad=24, fontsize=11)
     fig.tight_layout()
