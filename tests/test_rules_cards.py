@@ -48,6 +48,9 @@ QUESTIONS = [
     ("hvad siger kriterie 10", ["kriterium"]),
     ("Hvad siger indikator 13.a?", ["nummerering"]),
     ("kriterium 11", ["nummerering"]),
+    ("Hvilke kriterier hører til tema sundhed og trivsel?", ["tema"]),
+    ("hvad bestaar temaet kompetencer af", ["tema"]),
+    ("Hvilken forståelse af uddannelse og beskæftigelse bygger indikatorerne på?", []),
     ("Hvorfor springer nummereringen fra kriterium 10 til kriterium 14?", ["kriterium", "kriterium", "nummerering"]),
     ("Hvordan beregnes temascoren?", ["gennemsnit"]),
     ("hvordan udregnes kriteriets vaerdi", ["gennemsnit"]),
@@ -144,6 +147,13 @@ def test_scale_card_names_the_score_asked_about_and_the_approvals_verdicts():
     assert card["resultat"].startswith("Ved godkendelse gives ingen score")
     assert "Tilbuddet forventes ikke at kunne opfylde indikatoren" in card["resultat"]
     assert card["kilde"]["section"] == "Bedømmelse af kvalitetsmodellens indikatorer og kriterier ved godkendelse"
+
+
+def test_tema_card_lists_its_criteria_and_indicators_with_its_notes():
+    [card] = rule_cards("Hvilke indikatorer er der under temaet organisation og ledelse?")
+    assert card["detaljer"] == {"kriterier": ["8", "9"], "indikatorer": ["8.a", "8.b", "8.c", "9.a", "9.b", "9.c"]}
+    assert card["begrundelse"].startswith("Anvendelighed: Temaet Organisation og ledelse gælder ikke for efterskoler")
+    assert card["kilde"]["section"] == "Tema: Organisation og ledelse"
 
 
 def test_criterion_card_lists_its_indicators_and_a_missing_number_is_explained():

@@ -52,6 +52,7 @@ RULE_TYPES = {
     "medfoelgende_boern": "Medfølgende børn (1.b)",
     "gennemsnit": "Kriterie- og temaværdi",
     "skala": "Bedømmelsesskala",
+    "tema": "Tema",
     "kriterium": "Kriterium",
     "nummerering": "Findes ikke",
 }

@@ -12,7 +12,7 @@ import re
 from kb.errors import KbError
 from kb.rules import text
 from kb.rules.applicability import Status, _status, applicability, generelt_kilde
-from kb.rules.kilder import nummerering_kilde, vejledning_kilde
+from kb.rules.kilder import model_kilde, nummerering_kilde, vejledning_kilde
 from kb.rules.model import Tilbudstype, find_tilbudstyper, load_model
 from kb.rules.saerligt import mentions_activity, named_activity, saerligt_overview, saerligt_tilbud
 from kb.rules.score import FORBEHOLD, score_1b, taerskler
@@ -86,6 +86,9 @@ _TOPICS = {
     "godkendelse": ["godkendelse", "godkendelsen", "godkender", "godkendes"],
     "betyder": ["betyder", "betyde", "svarer til", "står for"],
     "nummerering": ["nummerering", "nummereringen", "fortløbende", "udgået", "udgik", "fjernet", "springer"],
+    # A question about a tema's make-up ("hvilke kriterier hører til tema sundhed og trivsel?").
+    "tema_ord": ["tema"],
+    "opbygning": ["kriterier", "kriterierne", "indikatorer", "indikatorerne", "består", "indeholder", "hører til"],
 }
 _TOPIC_PHRASES = {name: text.PhraseSet((name, p) for p in phrases) for name, phrases in _TOPICS.items()}
 
@@ -230,6 +233,30 @@ def kriterium_card(kriterium_id: str) -> dict:
         f"Tema: {krit.tema_navn}. Indikatorer: {indikatorer}",
         krit.kilde(),
         {"tema": krit.tema_navn, "indikatorer": [i.id for i in krit.indikatorer]},
+    )
+
+
+def named_temaer(question: str) -> list[str]:
+    """The model's temaer a text names by their full name ("sundhed og trivsel"), in the model's order."""
+    toks = text.tokens(question)
+    return [t.navn for t in load_model().temaer if text.PhraseSet([(t.navn, t.navn)]).find(toks)]
+
+
+def tema_card(navn: str) -> dict:
+    tema = load_model().tema(navn)
+    kriterier = "; ".join(
+        f"Kriterium {k.id} ({', '.join(i.id for i in k.indikatorer)}): {k.tekst}" for k in tema.kriterier
+    )
+    noter = " ".join(n.citat.replace("\n", " ") for n in tema.noter)
+    return _card(
+        "tema",
+        f"Tema: {tema.navn}",
+        f"Temaet har {len(tema.kriterier)} {'kriterium' if len(tema.kriterier) == 1 else 'kriterier'} og "
+        f"{len(tema.indikatorer())} indikatorer. {kriterier}",
+        f"Anvendelighed: {noter}" if noter else "Temaet gælder for alle tilbudstyper (ingen undtagelser i "
+        "kvalitetsmodellen).",
+        model_kilde(tema.section, tema.beskrivelse.split("\n")[0]),
+        {"kriterier": [k.id for k in tema.kriterier], "indikatorer": [i.id for i in tema.indikatorer()]},
     )
 
 
@@ -555,6 +582,8 @@ def _rule_cards(question: str) -> list[dict]:
     else:
         cards += [indikator_card(i) for i in ids]
         cards += [kriterium_card(k) for k in kriterium_ids(question)]
+        if _has(toks, "opbygning") and _has(toks, "tema_ord") and not ids:
+            cards += [tema_card(t) for t in named_temaer(question)]
     missing = unknown_references(question)
     cards += [nummerering_card(r) for r in missing]
     if not missing and _has(toks, "nummerering") and _has(toks, "indikator_ord"):
