@@ -8,6 +8,7 @@ Every card: ``{"type", "titel", "resultat", "begrundelse", "kilde", "detaljer"}`
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kb.errors import KbError
 from kb.rules import text
@@ -236,10 +237,15 @@ def kriterium_card(kriterium_id: str) -> dict:
     )
 
 
+@cache
+def _tema_phrases() -> text.PhraseSet:
+    return text.PhraseSet((t.navn, t.navn) for t in load_model().temaer)
+
+
 def named_temaer(question: str) -> list[str]:
     """The model's temaer a text names by their full name ("sundhed og trivsel"), in the model's order."""
-    toks = text.tokens(question)
-    return [t.navn for t in load_model().temaer if text.PhraseSet([(t.navn, t.navn)]).find(toks)]
+    named = text.keys(_tema_phrases().find(text.tokens(question)))
+    return [t.navn for t in load_model().temaer if t.navn in named]
 
 
 def tema_card(navn: str) -> dict:
