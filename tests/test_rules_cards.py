@@ -40,6 +40,7 @@ QUESTIONS = [
     ("medfoelgende boern", ["medfoelgende_boern"]),
     ("Hvad med børn på krisecenter?", ["anvendelighed", "medfoelgende_boern"]),
     ("Hvad betyder en score på 3?", ["skala"]),
+    ("Hvad betyder score 3 på indikator 2.a?", ["indikator", "skala"]),
     ("Hvilken skala bruges ved driftsorienteret tilsyn?", ["skala"]),
     ("Hvordan bedømmes indikatorerne ved godkendelse?", ["skala"]),
     ("hvad betyder i hoej grad opfyldt", ["skala"]),

@@ -465,7 +465,8 @@ def _asked_score(question: str) -> int | None:
     named = [(len(t), k) for k, t in skala().items() if text.fold(t) in folded]
     if named:
         return max(named)[1]  # the longest: "i meget høj grad" holds "høj grad"
-    found = set(re.findall(r"(?<![\d.,§])\b([1-5])\b(?![.,]\d)", _PARAGRAPH_REF.sub(" ", folded)))
+    bare = _INDICATOR.sub(" ", _PARAGRAPH_REF.sub(" ", folded))  # "2.a" names an indicator, not a score
+    found = set(re.findall(r"(?<![\d.,§])\b([1-5])\b(?![.,]\d)", bare))
     return int(found.pop()) if len(found) == 1 else None
 
 
@@ -572,7 +573,8 @@ def _rule_cards(question: str) -> list[dict]:
     about_scale = (
         _has(toks, "skala")
         or (_has(toks, "godkendelse") and (_has(toks, "score") or bool(ids) or _has(toks, "indikator_ord")))
-        or (_has(toks, "score") and _has(toks, "betyder") and not ids and _asked_score(question) is not None)
+        # 1.b has the vejledning's own score guidance (the score_1b card); any other indicator the scale.
+        or (_has(toks, "score") and _has(toks, "betyder") and "1.b" not in ids and _asked_score(question) is not None)
     )
     about_average = _has(toks, "gennemsnit") or (
         _has(toks, "udregnes") and (_has(toks, "niveau") or len(parse_indicator_scores(question)) > 1)
