@@ -17,7 +17,7 @@ MANIFEST_NAME = "kilder.toml"
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 # A table's or figure's caption as a section ("Bilagstabel 8.1 Mentorordninger i regi af jobcenter").
-_TABLE_SECTION = re.compile(r"^((?:Bilags)?(?:[Tt]abel|[Ff]igur)\s+[A-Z]?\d+(?:\.\d+)*)\.?\s+(.+)$")
+_TABLE_SECTION = re.compile(r"^((?:Bilags)?(?:[Tt]abel|[Tt]ablet|[Ff]igur)\s+[A-Z]?\d+(?:\.\d+)*)\.?\s+(.+)$")
 
 
 @dataclass(frozen=True)

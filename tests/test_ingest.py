@@ -278,6 +278,11 @@ def test_tables_are_cited_by_their_captions(chunks):
     assert c.section == ["2 Billund Kommunes nuværende tilbud til målgruppen", "Tabel 2.1 Tilbud – Socialområdet"]
     c = chunk_with(chunks, "billund", "Som det fremgår af Tabel 2.1 er der registreret ti tilbud")
     assert c.section == ["2 Billund Kommunes nuværende tilbud til målgruppen"]
+    # Without a source line, VIVE's table of studies ends with its last row of tab-separated cells.
+    c = chunk_with(chunks, "vive", "Kvalitet på botilbud (Rasmussen et al., 2020)")
+    assert c.section[-1] == "Tablet 4.1 De 10 studier, som indgår i kortlægningen"
+    c = chunk_with(chunks, "vive", "På tværs af studierne har vi identificeret tilgange og arbejdsmåder")
+    assert c.section[-1] == "4.1 Litteraturkortlægning"
     # A caption that wraps onto a second line is whole.
     wrapped = chunk_with(chunks, "bostoette", "Netpunkt (DanBib)")
     assert wrapped.section[-1] == (
@@ -315,6 +320,11 @@ def test_a_table_ends_on_its_source_line_and_the_text_after_it_is_its_sections_a
     # Without a known end the caption stays text: as a title it would claim the text after the table.
     assert [s for s, _ in sections(intro + table.format(n="1.1") + prose + after)] == [
         ["1 Tilbuddene"], ["2 Diskussion"]
+    ]
+    # Without a source line, rows with tabs between their cells end where the tabs do.
+    tabbed = "Tabel 1.1 Tilbud i kommunen\n\nTilbud\tAlder\n\nHeadspace\t12-25 år\n\n"
+    assert [s for s, _ in sections(intro + tabbed + prose + after)] == [
+        ["1 Tilbuddene"], ["1 Tilbuddene", t11], ["1 Tilbuddene"], ["2 Diskussion"]
     ]
     # Footnotes with nothing after them before the next heading go with the table.
     with_note = sections(intro + table.format(n="1.1") + source + "12 Se studiet for en gennemgang.\n\n" + after)

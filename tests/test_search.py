@@ -141,6 +141,10 @@ def test_a_passage_of_a_table_is_cited_by_the_tables_number_and_title(engine):
     assert hit.citation.endswith(
         "Analyse af ungeindsatsen i Billund Kommune, Bilagstabel 8.1 »Mentorordninger i regi af jobcenter«."
     )
+    # As the source prints it, misprint included.
+    hits = engine.search("Hvilke 10 studier indgår i VIVEs litteraturkortlægning?", top_k=3)
+    hit = next(h for h in hits if h.section.endswith("Tablet 4.1 De 10 studier, som indgår i kortlægningen"))
+    assert "Tablet 4.1 »De 10 studier, som indgår i kortlægningen«, s. 34" in hit.citation
 
 
 def test_context_shows_the_section_around_the_passage(engine):

@@ -267,25 +267,18 @@ def table_sections(blocks: list[Block]) -> None:
 
     Billund's Bilag 8 is thirteen prose tables back to back ("Bilagstabel 8.1 Mentorordninger i regi
     af jobcenter" … "8.13 Åben dialog"), and its chapter 2 six tables of tilbud between the report's
-    text; with their captions as text, their passages were cited as the section around them. A table
-    ends on its notes and source line ("Note: …", "Kilde: …", and footnotes in superscript right after
-    them; a footnote with a plain number may run on into the text, as in Billund's extraction); that
-    block is marked ``closes_section``. A table without a source line qualifies only where
-    another qualifying table follows it directly: without an end, a caption would claim the text
-    after its table. A caption that repeats its section's title ("Bilag 6 Litteratur" / "Bilagstabel
-    6.1 Litteratur") adds nothing to a citation and stays text.
+    text; with their captions as text, their passages were cited as the section around them. Where a
+    table ends (``_table_end_block``), that block is marked ``closes_section``. A table whose end is not
+    known qualifies only where another qualifying table follows it directly: without an end, a caption
+    would claim the text after its table. A caption that repeats its section's title ("Bilag 6
+    Litteratur" / "Bilagstabel 6.1 Litteratur") adds nothing to a citation and stays text.
     """
     captions = {i for i, b in enumerate(blocks) if b.kind == "para" and not b.skip and TABLE_CAPTION.match(b.text)}
     closing: dict[int, int | None] = {}  # caption → the block that ends its table (None: the next table does)
     for i in sorted(captions, reverse=True):
         end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading" or j in captions), len(blocks))
-        last = next((j for j in range(i + 1, end) if TABLE_END.match(blocks[j].text)), None)
+        last = _table_end_block(blocks, i, end)
         if last is not None:
-            while last + 1 < end and _table_end(blocks[last + 1].text):
-                last += 1
-            # Footnotes with nothing but the next table or heading after them go with the table.
-            if all(_FOOTNOTE.match(b.text) for b in blocks[last + 1 : end]):
-                last = end - 1
             closing[i] = last
         elif end in closing:
             closing[i] = None
@@ -297,6 +290,27 @@ def table_sections(blocks: list[Block]) -> None:
             b.kind, b.level = "heading", TABLE_LEVEL
             if closing[i] is not None:
                 blocks[closing[i]].closes_section = True
+
+
+def _table_end_block(blocks: list[Block], caption: int, end: int) -> int | None:
+    """The last block of the table at ``caption`` (before ``end``, the next heading or caption), or None.
+
+    A table ends on its notes and source line ("Note: …", "Kilde: …") and the superscript footnotes
+    right after them, or on footnotes with nothing after them before ``end`` (a footnote with a plain
+    number may run on into the text, as in Billund's extraction). Without a source line, rows
+    extracted with tabs between their cells end where the tabs do (VIVE's "Tablet 4.1").
+    """
+    last = next((j for j in range(caption + 1, end) if TABLE_END.match(blocks[j].text)), None)
+    if last is not None:
+        while last + 1 < end and _table_end(blocks[last + 1].text):
+            last += 1
+        if all(_FOOTNOTE.match(b.text) for b in blocks[last + 1 : end]):
+            last = end - 1
+        return last
+    last = caption
+    while last + 1 < end and "\t" in blocks[last + 1].text:
+        last += 1
+    return last if last > caption else None
 
 
 def _table_end(text: str) -> bool:
