@@ -23,6 +23,7 @@ from kb.rules.spindelvaev import (
     godkendelse_kilde,
     skala,
     skala_kilde,
+    skala_tekst,
     spindelvaev,
 )
 from kb.text import decimal_comma
@@ -98,9 +99,14 @@ def _has(toks: list[str], topic: str) -> bool:
     return any(not m.negated for m in _TOPIC_PHRASES[topic].find(toks))
 
 
+def _without_paragraphs(question: str) -> str:
+    """The question folded, with its § references gone: their numbers are no indicator, kriterium or score."""
+    return _PARAGRAPH_REF.sub(" ", text.fold(question))
+
+
 def indicator_ids(question: str) -> list[str]:
     """Known indicator ids the text names, in order ("1b", "indikator 3.c" …)."""
-    folded = _PARAGRAPH_REF.sub(" ", text.fold(question))
+    folded = _without_paragraphs(question)
     known = {i.id for i in load_model().indikatorer()}
     ids: list[str] = []
     for m in _INDICATOR.finditer(folded):
@@ -206,7 +212,7 @@ def kriterium_ids(question: str) -> list[str]:
     """Known criterion numbers the text names ("kriterium 2"), in order."""
     known = {k.id for k in load_model().kriterier()}
     ids: list[str] = []
-    for m in _KRITERIUM.finditer(_PARAGRAPH_REF.sub(" ", text.fold(question))):
+    for m in _KRITERIUM.finditer(_without_paragraphs(question)):
         if m.group(1) in known and m.group(1) not in ids:
             ids.append(m.group(1))
     return ids
@@ -216,7 +222,7 @@ def unknown_references(question: str) -> list[str]:
     """Indicators and criteria the text names by the word that the model does not have ("indikator
     13.a", "kriterium 11"): the numbering has gaps since the revision of 2017."""
     model = load_model()
-    folded = _PARAGRAPH_REF.sub(" ", text.fold(question))
+    folded = _without_paragraphs(question)
     known_ind = {i.id for i in model.indikatorer()}
     known_krit = {k.id for k in model.kriterier()}
     found = [f"indikator {a}.{b}" for a, b in _NAMED_INDIKATOR.findall(folded) if f"{a}.{b}" not in known_ind]
@@ -411,7 +417,7 @@ _SCORE_PAIR = re.compile(
 
 def parse_indicator_scores(question: str) -> dict[str, int]:
     """Indicator scores a question gives ("1.a fik 4 og 1.b fik 2"), for known indicators only."""
-    folded = _PARAGRAPH_REF.sub(" ", text.fold(question))
+    folded = _without_paragraphs(question)
     known = {i.id for i in load_model().indikatorer()}
     scores: dict[str, int] = {}
     for m in _SCORE_PAIR.finditer(folded):
@@ -465,7 +471,7 @@ def _asked_score(question: str) -> int | None:
     named = [(len(t), k) for k, t in skala().items() if text.fold(t) in folded]
     if named:
         return max(named)[1]  # the longest: "i meget høj grad" holds "høj grad"
-    bare = _INDICATOR.sub(" ", _PARAGRAPH_REF.sub(" ", folded))  # "2.a" names an indicator, not a score
+    bare = _INDICATOR.sub(" ", _without_paragraphs(question))  # "2.a" names an indicator, not a score
     found = set(re.findall(r"(?<![\d.,§])\b([1-5])\b(?![.,]\d)", bare))
     return int(found.pop()) if len(found) == 1 else None
 
@@ -474,7 +480,7 @@ def skala_card(question: str, toks: list[str]) -> dict:
     """What the scores 1–5 mean at the driftsorienteret tilsyn, and how approval judges instead."""
     scale = skala()
     n = _asked_score(question)
-    alle = ", ".join(f"{k} = {v}" for k, v in sorted(scale.items(), reverse=True))
+    alle = skala_tekst()
     drift = f"Ved driftsorienteret tilsyn scores hver indikator fra 5 til 1: {alle}."
     if n is not None:
         drift = f"Score {n} betyder »{scale[n]}« (ved driftsorienteret tilsyn). Hele skalaen: {alle}."

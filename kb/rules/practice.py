@@ -7,7 +7,15 @@ from kb.rules.kilder import load_data
 from kb.rules.model import PRIVAT_MED_BESTYRELSE, ancestors, load_model, resolve_tilbudstype, tilbudstyper
 from kb.rules.saerligt import practice_descriptions, saerligt_tilbud
 from kb.rules.score import score_1b, taerskler
-from kb.rules.spindelvaev import GODKENDELSE_VALG, gennemsnit_kilde, godkendelse_kilde, skala, skala_kilde, spindelvaev
+from kb.rules.spindelvaev import (
+    GODKENDELSE_VALG,
+    gennemsnit_kilde,
+    godkendelse_kilde,
+    skala,
+    skala_kilde,
+    skala_tekst,
+    spindelvaev,
+)
 from kb.text import decimal_comma
 
 ANVENDELIGHED_SVAR = {
@@ -115,8 +123,7 @@ def _scoring_cases() -> list[dict]:
             "spoergsmaal": f"Ved driftsorienteret tilsyn giver du en indikator scoren {n}. Hvad betyder det?",
             "svarmuligheder": options,
             "korrekt": f"{n} – {scale[n]}",
-            "forklaring": "Skalaen ved driftsorienteret tilsyn: "
-            + ", ".join(f"{k} = {v}" for k, v in sorted(scale.items(), reverse=True)) + ".",
+            "forklaring": f"Skalaen ved driftsorienteret tilsyn: {skala_tekst()}.",
             "kilde": skala_kilde(),
         }
         for n in (4, 2)
@@ -148,7 +155,8 @@ def _scoring_cases() -> list[dict]:
         for step in (0.5, -0.5, 1.0, -1.0):
             if len(choices) < 4 and 1 <= value + step <= 5:
                 choices.add(round(value + step, 2))
-        hvem = f"et tilbud af typen {resolve_tilbudstype(tilbudstype).navn.lower()}" if tilbudstype else "et tilbud"
+        navn = resolve_tilbudstype(tilbudstype).navn.lower() if tilbudstype else None
+        hvem = f"et tilbud af typen {navn}" if navn else "et tilbud"
         parts = [f"{v} på {k}" for k, v in scorer.items()]
         givet = ", ".join(parts[:-1]) + " og " + parts[-1] if len(parts) > 1 else parts[0]
         brugt = [v for k, v in scorer.items() if k not in r["udeladt"]]
@@ -158,8 +166,7 @@ def _scoring_cases() -> list[dict]:
         )
         if r["udeladt"]:
             forklaring += (
-                f" {', '.join('Indikator ' + u for u in r['udeladt'])} gælder ikke for "
-                f"{resolve_tilbudstype(tilbudstype).navn.lower()} og indgår ikke i "
+                f" {', '.join('Indikator ' + u for u in r['udeladt'])} gælder ikke for {navn} og indgår ikke i "
                 "gennemsnittet."
             )
         cases.append(

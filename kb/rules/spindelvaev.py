@@ -47,6 +47,11 @@ def skala() -> dict[int, str]:
     return {s["score"]: s["tekst"] for s in load_data("kvalitetsmodel.yaml")["drift"]["skala"]}
 
 
+def skala_tekst() -> str:
+    """The scale in one line, highest first: "5 = I meget høj grad opfyldt, 4 = …"."""
+    return ", ".join(f"{k} = {v}" for k, v in sorted(skala().items(), reverse=True))
+
+
 def _excluded(tilbudstype: str | None, privat: bool) -> dict[str, dict]:
     """Indicators that do not apply to the tilbudstype: id -> {"indikator", "grund", "kilde"}."""
     if not tilbudstype:
