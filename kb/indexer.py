@@ -24,7 +24,14 @@ from kb.ingest import load_document
 from kb.ingest.clean import vocabulary
 from kb.lexical import LexicalIndex
 from kb.ngrams import char_ngrams
-from kb.passage_questions import anchor_sentence, hubness, load_questions, place, questions_sha256
+from kb.passage_questions import (
+    anchor_sentences,
+    hubness,
+    load_questions,
+    nearest_anchor,
+    place,
+    questions_sha256,
+)
 from kb.paths import cache_dir
 from kb.sources import Source, load_manifest
 
@@ -223,10 +230,6 @@ def build(
             sent_start.append(a)
             sent_end.append(b)
             sent_texts.append(sentence_text(c, a, b))
-    question_sentence = []
-    for ci, anchor in zip(question_chunk, question_anchors, strict=True):
-        k = anchor_sentence(chunks[ci].text, spans[ci], anchor)
-        question_sentence.append(first_sentence[ci] + k if k >= 0 else -1)
     chunk_texts = [embed_text(c, ok_sources[c.source]) for c in chunks]
     texts = chunk_texts + sent_texts
     missing = [i for i, t in enumerate(texts) if cache.get(t) is None]
@@ -260,6 +263,14 @@ def build(
     }
     question_vectors = (np.stack([cache.get(q, query=True) for q in question_texts]).astype(np.float16)
                         if question_texts else np.zeros((0, dim), np.float16))
+    question_sentence = [
+        nearest_anchor(
+            [first_sentence[ci] + k for k in anchor_sentences(chunks[ci].text, spans[ci], anchor)],
+            question_vectors[qi],
+            sentences["vectors"],
+        )
+        for qi, (ci, anchor) in enumerate(zip(question_chunk, question_anchors, strict=True))
+    ]
     questions = {
         "chunk": np.array(question_chunk, dtype=np.int32),
         "text": np.array(question_texts, dtype=str) if question_texts else np.zeros(0, dtype="<U1"),

@@ -84,21 +84,30 @@ def place(
     return where, placed, unplaced
 
 
-def anchor_sentence(text: str, spans: list[tuple[int, int]], anchor: str) -> int:
+def anchor_sentences(text: str, spans: list[tuple[int, int]], anchor: str) -> list[int]:
     """Which of a passage's sentences (``spans`` into ``text``) a question's anchor quotes: the one
-    holding it, or the one it begins in when it runs over a sentence end; -1 when none does.
+    holding it, or the shortest run of sentences it spans; none when it is not in the text.
 
-    The question is about that sentence, so a user's question near it points there (the sentence
-    the app emphasises)."""
+    The question is about one of them, so a user's question near it points there (the sentence the
+    app emphasises); where the anchor runs over a list ("… § 101 a. - Krisecentre … § 109. -
+    Forsorgshjem …"), the question's own words say which item it asks about (see ``nearest_anchor``)."""
     want = norm_match(anchor)
+    if not want:
+        return []
     normed = [norm_match(text[a:b]) for a, b in spans]
-    for k, t in enumerate(normed):
-        if want and want in t:
-            return k
-    for k in range(len(normed) - 1):
-        if want and want in normed[k] + normed[k + 1]:
-            return k
-    return -1
+    for size in range(1, len(normed) + 1):
+        for k in range(len(normed) - size + 1):
+            if want in "".join(normed[k : k + size]):
+                return list(range(k, k + size))
+    return []
+
+
+def nearest_anchor(candidates: list[int], question: np.ndarray, sentences: np.ndarray) -> int:
+    """Of the sentences an anchor spans, the one nearest the question (by their vectors); -1 for none."""
+    if not candidates:
+        return -1
+    sims = sentences[candidates].astype(np.float32) @ question.astype(np.float32)
+    return candidates[int(np.argmax(sims))]
 
 
 HUB_NEIGHBOURS = 30

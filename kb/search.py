@@ -20,7 +20,7 @@ from kb.indexer import lexical_texts
 from kb.lexical import LexicalIndex, reference_tokens
 from kb.ngrams import char_ngrams
 from kb.sources import Source
-from kb.text import fold_danish, split_sentences
+from kb.text import fold_danish, says_nothing, split_sentences
 from kb.thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 2000
@@ -507,10 +507,9 @@ class Engine:
                 if asked is not None:
                     score = self._blend_anchored(i, rows, score, asked)
                 spans = [text[int(self.sentences["start"][r]) : int(self.sentences["end"][r])].strip() for r in rows]
-                # A question in the source (a heading left as text, a rhetorical question) answers nothing.
-                asks = np.array([s.endswith("?") for s in spans])
-                if not asks.all():
-                    score = np.where(asks, -np.inf, score)
+                silent = np.array(says_nothing(spans))
+                if not silent.all():
+                    score = np.where(silent, -np.inf, score)
                 return spans[int(np.argmax(score))]
         return self._best_sentence_lexical(text, query)
 
@@ -529,10 +528,11 @@ class Engine:
         analyzer = self.lexical.analyzer
         q = set(analyzer.tokens(query, restore=True))
         best, best_score = None, 0.0
-        for a, b in split_sentences(text):
-            sent = text[a:b]
+        sents = [text[a:b] for a, b in split_sentences(text)]
+        silent = says_nothing(sents)
+        for sent, quiet in zip(sents, silent, strict=True):
             toks = set(analyzer.tokens(sent))
-            if not toks:
+            if not toks or (quiet and not all(silent)):
                 continue
             score = len(q & toks) / (1 + 0.02 * len(toks))
             if score > best_score:

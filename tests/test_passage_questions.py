@@ -16,7 +16,7 @@ from kb import index_store
 from kb.errors import KbError
 from kb.indexer import build
 from kb.passage_questions import (
-    anchor_sentence,
+    anchor_sentences,
     hubness,
     load_questions,
     place,
@@ -206,19 +206,20 @@ def test_hubness_marks_questions_in_a_common_frame(engine):
     assert abs(float(hub.mean())) < 1e-6
 
 
-def test_an_anchor_names_the_sentence_it_quotes():
+def test_an_anchor_names_the_sentences_it_quotes():
     parts = ["Første sætning handler om noget.", "Anden sætning nævner 32 pct. af børnene.", "Tredje sætning."]
     text = " ".join(parts)
     spans = [(text.index(p), text.index(p) + len(p)) for p in parts]
-    assert anchor_sentence(text, spans, "nævner 32 pct") == 1
-    # An anchor over a sentence end belongs to the sentence it begins in; one not in the text to none.
-    assert anchor_sentence(text, spans, "om noget. Anden sætning") == 0
-    assert anchor_sentence(text, spans, "findes ikke her") == -1
+    assert anchor_sentences(text, spans, "nævner 32 pct") == [1]
+    # An anchor over a sentence end names the run it spans; one not in the text names none.
+    assert anchor_sentences(text, spans, "om noget. Anden sætning") == [0, 1]
+    assert anchor_sentences(text, spans, "om noget. Anden sætning nævner 32 pct. af børnene. Tredje") == [0, 1, 2]
+    assert anchor_sentences(text, spans, "findes ikke her") == []
 
 
 def test_the_committed_index_knows_the_sentence_each_question_quotes(engine):
     """The emphasised sentence follows the question nearest the user's: each stored question points to
-    the sentence of its passage that holds its anchor (or where the anchor begins)."""
+    a sentence of its passage that its anchor quotes."""
     anchors: dict[str, list[str]] = {}  # a question may be asked of two passages, with two anchors
     for src in _bundled_sources():
         for q in load_questions(ROOT / "kilder", src.id):
@@ -230,7 +231,18 @@ def test_the_committed_index_knows_the_sentence_each_question_quotes(engine):
         r, chunk = int(rows[k]), int(asked["chunk"][k])
         assert int(sentences["chunk"][r]) == chunk
         text = engine.chunks[chunk].text
-        here = norm_match(text[int(sentences["start"][r]) : int(sentences["end"][r])])
-        after = norm_match(text[int(sentences["start"][r]) :])
-        begins = [after.find(norm_match(a)) for a in anchors[str(asked["text"][k])]]
-        assert any(0 <= b < len(here) for b in begins), asked["text"][k]
+        start, end = int(sentences["start"][r]), int(sentences["end"][r])
+        here = (len(norm_match(text[:start])), len(norm_match(text[:end])))
+        full = norm_match(text)
+        quoted = [(full.find(norm_match(a)), len(norm_match(a))) for a in anchors[str(asked["text"][k])]]
+        assert any(0 <= b < here[1] and here[0] < b + n for b, n in quoted), asked["text"][k]
+
+
+def test_an_anchor_over_a_list_points_to_the_item_its_question_asks_about(engine):
+    """"Skal 3c scores på et krisecenter?" quotes the Kvalitetsmodel's list of tilbud 3.c does not apply
+    to from the item before krisecentre to the one after; the question is about the krisecentre."""
+    asked, sentences = engine.questions, engine.sentences
+    k = int(np.nonzero(asked["text"] == "Skal 3c scores på et krisecenter?")[0][0])
+    r, chunk = int(asked["sentence"][k]), int(asked["chunk"][k])
+    text = engine.chunks[chunk].text[int(sentences["start"][r]) : int(sentences["end"][r])]
+    assert text == "- Krisecentre oprettet efter servicelovens § 109."
