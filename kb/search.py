@@ -47,8 +47,8 @@ QUESTION_WEIGHT = 0.4
 HUB_WEIGHT = 0.9
 # The sentence the app emphasises: its similarity to the query blended with that of the nearest question
 # quoting it (its anchor). A question points to one sentence, so near it the user asks about that one:
-# the emphasised sentence held the gold quote in 59 % of the found passages before, 81 % at 0.7
-# (0.5 / 0.6 / 0.8 / 0.9: 78 / 79 / 78 / 77 %; 0.7 is best on every question group, bench/README.md).
+# the emphasised sentence holds the gold quote in 57 % of the found passages at 0, 77 % at 0.7
+# (0.5 / 0.6 / 0.8 / 0.9: 75 / 76 / 75 / 73 %; 0.7 is best or level on dev and both own batches, bench/README.md).
 BEST_SENTENCE_QUESTION_WEIGHT = 0.7
 # BM25 weight of thesaurus expansions relative to the user's own words.
 EXPANSION_WEIGHT = 0.2
