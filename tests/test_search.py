@@ -430,6 +430,14 @@ def test_a_question_in_the_source_is_not_the_emphasised_sentence(engine):
     assert hit.best_sentence and not hit.best_sentence.endswith("?"), hit.best_sentence
 
 
+def test_the_emphasised_sentence_of_a_list_is_the_item_asked_about(engine):
+    """The Kvalitetsmodel lists the tilbud an indikator does not apply to, one per line; asked about
+    krisecentre, the hit emphasises their item, not the whole list or its neighbour (forsorgshjem)."""
+    hit = engine.search("gælder indikator 3.c for et krisecenter?", top_k=1)[0]
+    assert hit.section.endswith("Indikator 3.c")
+    assert hit.best_sentence == "- Krisecentre oprettet efter servicelovens § 109."
+
+
 def test_the_emphasised_sentence_is_the_one_a_near_question_asks_about(engine, monkeypatch):
     """Each question a passage answers quotes one sentence (its anchor). Asked something near it, the hit
     emphasises that sentence, where the sentence's own similarity to the query picks another."""
