@@ -35,11 +35,11 @@ def fold_engines(engine: search.Engine) -> list[search.Engine]:
     """One engine per fold, without that fold's questions."""
     questions = engine.questions
     fold = np.arange(len(questions["chunk"])) % FOLDS
+    analyzer = engine.lexical.analyzer
     engines = []
     for f in range(FOLDS):
         kept = {name: values[fold != f] for name, values in questions.items()}
         texts = lexical_texts(engine.chunks, kept["chunk"], kept["text"])
-        analyzer = engine.lexical.analyzer
         engines.append(
             dataclasses.replace(
                 engine,

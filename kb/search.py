@@ -48,7 +48,8 @@ HUB_WEIGHT = 0.9
 # The sentence the app emphasises: its similarity to the query blended with that of the nearest question
 # quoting it (its anchor). A question points to one sentence, so near it the user asks about that one:
 # the emphasised sentence holds the gold quote in 57 % of the found passages at 0, 77 % at 0.7
-# (0.5 / 0.6 / 0.8 / 0.9: 75 / 76 / 75 / 73 %; 0.7 is best or level on dev and both own batches, bench/README.md).
+# (0.5 / 0.6 / 0.8 / 0.9: 75 / 76 / 75 / 73 %; 0.7 is best or level on dev and both own batches,
+# bench/README.md).
 BEST_SENTENCE_QUESTION_WEIGHT = 0.7
 # BM25 weight of thesaurus expansions relative to the user's own words.
 EXPANSION_WEIGHT = 0.2
@@ -507,9 +508,7 @@ class Engine:
                 if asked is not None:
                     score = self._blend_anchored(i, rows, score, asked)
                 spans = [text[int(self.sentences["start"][r]) : int(self.sentences["end"][r])].strip() for r in rows]
-                silent = np.array(says_nothing(spans))
-                if not silent.all():
-                    score = np.where(silent, -np.inf, score)
+                score = np.where(says_nothing(spans), -np.inf, score)
                 return spans[int(np.argmax(score))]
         return self._best_sentence_lexical(text, query)
 
@@ -529,10 +528,9 @@ class Engine:
         q = set(analyzer.tokens(query, restore=True))
         best, best_score = None, 0.0
         sents = [text[a:b] for a, b in split_sentences(text)]
-        silent = says_nothing(sents)
-        for sent, quiet in zip(sents, silent, strict=True):
+        for sent, quiet in zip(sents, says_nothing(sents), strict=True):
             toks = set(analyzer.tokens(sent))
-            if not toks or (quiet and not all(silent)):
+            if not toks or quiet:
                 continue
             score = len(q & toks) / (1 + 0.02 * len(toks))
             if score > best_score:

@@ -24,8 +24,9 @@ _ABBREV = {
     "f.eks", "fx", "bl.a", "jf", "dvs", "mv", "m.v", "ca", "pct", "nr", "stk", "s", "pkt", "ift", "inkl",
     "evt", "mht", "vedr", "bl", "udg", "kap", "hhv", "osv", "etc", "ph.d", "dr", "e.l", "o.l", "m.fl",
 }
-_SENT_END = re.compile(r"(?<=[.!?])([\"»«”’)]*)(\s+)(?=[A-ZÆØÅ0-9\"«„»•–¹²³⁴⁵⁶⁷⁸⁹⁰-])")
-_NOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_NOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_SENT_END = re.compile(rf"(?<=[.!?])([\"»«”’)]*)(\s+)(?=[A-ZÆØÅ0-9\"«„»•–{_NOTE_MARKS}-])")
+_NOTE = re.compile(f"[{_NOTE_MARKS}]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -51,9 +52,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def says_nothing(units: list[str]) -> list[bool]:
-    """Which of a passage's sentences the app must not emphasise while it has others: a question (a
-    heading left as text, a rhetorical one) and a footnote ("¹⁰ Se: <https://…>") answer nothing."""
-    return [u.strip().endswith("?") or bool(_NOTE.match(u.strip())) for u in units]
+    """Which of a passage's sentences the app must not emphasise: a question (a heading left as text, a
+    rhetorical one) and a footnote ("¹⁰ Se: <https://…>") answer nothing. None is, when all are."""
+    flags = [u.strip().endswith("?") or bool(_NOTE.match(u.strip())) for u in units]
+    return [False] * len(flags) if all(flags) else flags
 
 
 def word_count(text: str) -> int:

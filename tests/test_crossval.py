@@ -37,4 +37,3 @@ def test_a_fold_engine_has_neither_the_vectors_nor_the_words_of_its_own_question
     full[rows] = vectors
     ranks = crossval.ranks(engine, engines, full, rows)
     assert len(ranks) == len(rows) and (ranks < 10).mean() > 0.6
-
